@@ -1,1 +1,11 @@
-export {};
+#!/usr/bin/env node
+import { buildProgram } from './program.js';
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (error) {
+  const e = error as Error & { code?: string };
+  process.stderr.write(`ae: ${e.code ? `[${e.code}] ` : ''}${e.message}\n`);
+  if (process.env.AE_DEBUG) process.stderr.write(`${e.stack}\n`);
+  process.exitCode = 1;
+}

@@ -1,1 +1,1 @@
-export {};
+export { type DenseDecoderArgs, denseDecoder } from './dense-decoder.js';

@@ -1,0 +1,71 @@
+import { Command, Option } from 'commander';
+import { type TrainCommandOptions, type TrainSummary, trainCommand } from './commands/train.js';
+import { integer, nonNegativeNumber, positiveInt, positiveNumber, widthList } from './options.js';
+
+const VERSION = '0.1.0';
+
+function printSummary(summary: TrainSummary, json: boolean | undefined): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return;
+  }
+  const m = summary.metrics;
+  const terms = Object.entries(m)
+    .filter(([k]) => !['epoch', 'step', 'seconds', 'samplesPerSecond'].includes(k))
+    .map(([k, v]) => `  ${k.padEnd(20)} ${v.toFixed(4)}`)
+    .join('\n');
+  process.stdout.write(
+    [
+      `Trained ${summary.model} on ${summary.dataset} (${summary.examples.train} examples, ${summary.epochs} epochs, ${summary.steps} steps) with ${summary.backend} in ${summary.seconds.toFixed(1)} s.`,
+      'Final metrics (per example, nats):',
+      terms,
+      'Wrote:',
+      `  ${summary.files.model}/   saved model (ae.json, encoder/, decoder/)`,
+      `  ${summary.files.metrics}   one JSON object per epoch`,
+      `  ${summary.files.reconstructions}   test images (top) and their reconstructions (bottom)`,
+      `  ${summary.files.samples}   decoded draws from the prior`,
+      '',
+    ].join('\n'),
+  );
+}
+
+/** Builds the `ae` command. */
+export function buildProgram(): Command {
+  const program = new Command('ae')
+    .description('Train and explore autoencoders from the terminal.')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('train')
+    .description('Train a model and write it, its metrics and pictures into --out.')
+    .addOption(new Option('--model <family>', 'model family').choices(['vae']).default('vae'))
+    .addOption(new Option('--dataset <name>', 'data set').choices(['mnist']).default('mnist'))
+    .option('--epochs <n>', 'passes over the training set', positiveInt, 5)
+    .option('--batch-size <n>', 'examples per step', positiveInt, 128)
+    .option('--latent-dim <n>', 'dimension of the latent code', positiveInt, 16)
+    .option('--hidden <widths>', 'hidden layer widths of the encoder (the decoder mirrors them)', widthList, [512])
+    .option('--beta <x>', 'weight of the KL term (beta-VAE when > 1)', nonNegativeNumber, 1)
+    .option('--learning-rate <x>', 'learning rate', positiveNumber, 1e-3)
+    .addOption(new Option('--optimizer <name>', 'optimizer').choices(['adam', 'sgd', 'rmsprop']).default('adam'))
+    .option('--limit <n>', 'use only the first n training (and test) examples', positiveInt)
+    .option('--seed <n>', 'seed of weights, shuffling and noise', integer, 0)
+    .addOption(
+      new Option('--backend <name>', 'tfjs backend (default: fastest installed)').choices([
+        'tensorflow',
+        'wasm',
+        'cpu',
+      ]),
+    )
+    .option('--out <dir>', 'output directory', 'runs/vae-mnist')
+    .option('--json', 'print one JSON summary as the last line of stdout')
+    .addHelpText(
+      'after',
+      '\nExample:\n  ae train --model vae --dataset mnist --epochs 1 --limit 2000 --seed 1 --out runs/quick --json\n',
+    )
+    .action(async (options: TrainCommandOptions) => {
+      printSummary(await trainCommand(options), options.json);
+    });
+
+  return program;
+}

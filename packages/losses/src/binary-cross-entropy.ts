@@ -1,0 +1,106 @@
+/**
+ * Binary cross-entropy (Bernoulli negative log-likelihood), from logits or probabilities.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { LossError } from './loss-error.js';
+import type { LossOptions } from './loss-function.js';
+import { assertBatchAxis, assertReduction, reduceUnchecked } from './reduction.js';
+import { assertSameShape } from './shape-check.js';
+
+/**
+ * Binary cross-entropy from logits, numerically stable for any logit:
+ *
+ * `ℓ(t, z) = max(z, 0) − z·t + log(1 + exp(−|z|))`  (= `−t·log σ(z) − (1−t)·log(1 − σ(z))`)
+ *
+ * evaluated as `z·(1−t)` for `z ≥ 0` and `−z·t` for `z < 0`, plus `log1p(exp(−|z|))`, so
+ * no term overflows and no large terms cancel. The gradient is `σ(z) − t` everywhere,
+ * including exactly at `z = 0` (both branches are picked with the same `z ≥ 0` test, so no
+ * kink of `max` or `|·|` gives a wrong subgradient there).
+ *
+ * Prefer this over {@link binaryCrossEntropy} when the model can output logits: it needs no
+ * clipping and its gradient never vanishes.
+ *
+ * @param target Targets in [0, 1] (soft targets allowed, not only 0/1; not checked), shape
+ *   `[batch, ...]`. Any dtype; cast to float32.
+ * @param logits Logits (pre-sigmoid), the same shape as `target`.
+ * @param options `reduction`, default `'batch-mean'` (sum over features, mean over the
+ *   batch — the VAE convention).
+ * @returns The reduced loss (scalar, `[batch]` or the input shape; see `Reduction`), a new
+ *   tensor owned by the caller. Inputs are not disposed.
+ * @throws LossError `LOSS_SHAPE_MISMATCH`, `LOSS_BAD_REDUCTION`, `LOSS_BAD_RANK`.
+ */
+export function binaryCrossEntropyWithLogits(
+  target: tf.Tensor,
+  logits: tf.Tensor,
+  options: LossOptions = {},
+): tf.Tensor {
+  const { reduction = 'batch-mean' } = options;
+  const caller = 'binaryCrossEntropyWithLogits';
+  assertReduction(caller, reduction);
+  assertSameShape(caller, 'target', target, 'logits', logits);
+  assertBatchAxis(caller, logits, reduction);
+  return tf.tidy(() => {
+    const t = tf.cast(target, 'float32');
+    const z = tf.cast(logits, 'float32');
+    const nonNegative = tf.greaterEqual(z, 0);
+    // max(z, 0) − z·t, written per branch so that z·(1−t) has no cancellation for t ≈ 1.
+    const linear = tf.where(nonNegative, tf.mul(z, tf.sub(1, t)), tf.neg(tf.mul(z, t)));
+    const negAbs = tf.where(nonNegative, tf.neg(z), z);
+    const values = tf.add(linear, tf.log1p(tf.exp(negAbs)));
+    return reduceUnchecked(values, reduction);
+  });
+}
+
+/** Options of {@link binaryCrossEntropy}. */
+export interface BinaryCrossEntropyOptions extends LossOptions {
+  /**
+   * Lower clip for `p` and for `1 − p` before the logarithms, so the loss per element is at
+   * most `−log ε` and the gradient is finite. Default `1e-7` (the Keras value). Must satisfy
+   * `0 < ε < 1` and be representable in float32 (≥ ~1.2e-38).
+   */
+  epsilon?: number;
+}
+
+/**
+ * Binary cross-entropy from probabilities:
+ *
+ * `ℓ(t, p) = −t·log(max(p, ε)) − (1−t)·log(max(1−p, ε))`
+ *
+ * `p` and `1 − p` are clipped separately (to `[ε, 1]`), so the bound `−log ε` is the same
+ * at both ends even in float32 (Keras clips `p` to `[ε, 1−ε]`, and `1−ε` rounds in float32).
+ * Where a clip is active its gradient is zero, as in Keras. Use
+ * {@link binaryCrossEntropyWithLogits} when logits are available.
+ *
+ * @param target Targets in [0, 1] (soft targets allowed; not checked), shape `[batch, ...]`.
+ * @param probabilities Predicted probabilities in [0, 1], the same shape as `target`.
+ * @param options `reduction`, default `'batch-mean'`; `epsilon`, default `1e-7`.
+ * @returns The reduced loss, a new tensor owned by the caller. Inputs are not disposed.
+ * @throws LossError `LOSS_SHAPE_MISMATCH`, `LOSS_BAD_REDUCTION`, `LOSS_BAD_RANK`,
+ *   `LOSS_BAD_OPTION` (epsilon out of range).
+ */
+export function binaryCrossEntropy(
+  target: tf.Tensor,
+  probabilities: tf.Tensor,
+  options: BinaryCrossEntropyOptions = {},
+): tf.Tensor {
+  const { reduction = 'batch-mean', epsilon = 1e-7 } = options;
+  const caller = 'binaryCrossEntropy';
+  assertReduction(caller, reduction);
+  if (typeof epsilon !== 'number' || !(epsilon > 0 && epsilon < 1) || Math.fround(epsilon) === 0) {
+    throw new LossError(
+      'LOSS_BAD_OPTION',
+      `${caller}: epsilon ${String(epsilon)} is out of range; use a number with ` +
+        '0 < epsilon < 1 that float32 can represent (e.g. the default 1e-7).',
+    );
+  }
+  assertSameShape(caller, 'target', target, 'probabilities', probabilities);
+  assertBatchAxis(caller, probabilities, reduction);
+  return tf.tidy(() => {
+    const t = tf.cast(target, 'float32');
+    const p = tf.cast(probabilities, 'float32');
+    const logP = tf.log(tf.clipByValue(p, epsilon, 1));
+    const logQ = tf.log(tf.clipByValue(tf.sub(1, p), epsilon, 1));
+    const values = tf.neg(tf.add(tf.mul(t, logP), tf.mul(tf.sub(1, t), logQ)));
+    return reduceUnchecked(values, reduction);
+  });
+}

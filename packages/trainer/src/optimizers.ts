@@ -1,0 +1,31 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { TrainingError } from './training-error.js';
+
+/** Optimizers the trainer can build by name. */
+export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';
+
+/** Every accepted {@link OptimizerName}. */
+export const OPTIMIZERS: readonly OptimizerName[] = ['adam', 'sgd', 'rmsprop'];
+
+/** Builds a tfjs optimizer by name with tfjs's defaults for everything but the learning rate. */
+export function createOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
+  if (typeof learningRate !== 'number' || !(learningRate > 0) || !Number.isFinite(learningRate)) {
+    throw new TrainingError(
+      'TRAIN_BAD_OPTION',
+      `learningRate must be a finite number > 0, got ${JSON.stringify(learningRate)}.`,
+    );
+  }
+  switch (name) {
+    case 'adam':
+      return tf.train.adam(learningRate);
+    case 'sgd':
+      return tf.train.sgd(learningRate);
+    case 'rmsprop':
+      return tf.train.rmsprop(learningRate);
+    default:
+      throw new TrainingError(
+        'TRAIN_BAD_OPTION',
+        `optimizer must be one of ${OPTIMIZERS.join(', ')}, got ${JSON.stringify(name)}.`,
+      );
+  }
+}

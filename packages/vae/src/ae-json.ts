@@ -1,0 +1,72 @@
+import { ModelError } from './model-error.js';
+import { VERSION } from './version.js';
+
+/** Current version of the `ae.json` format. */
+export const AE_JSON_FORMAT_VERSION = 1;
+
+/**
+ * The config saved beside a model's networks, enough to rebuild the model with no
+ * other input.
+ */
+export interface AeJson {
+  /** Always `'ae-model'`. */
+  format: 'ae-model';
+  /** Version of this format; loaders refuse newer versions. */
+  formatVersion: number;
+  /** Package and version that wrote the model. */
+  library: { name: string; version: string };
+  /** Model family, e.g. `'vae'`; picks the class that loads it. */
+  family: string;
+  /** The family's hyper-parameters, as given to its constructor. */
+  config: Record<string, unknown>;
+  /** Names of the saved networks, each a tfjs `model.json` + weights. */
+  networks: string[];
+  /** The data the model was trained on, if known. */
+  dataset?: { name: string; shape: number[] };
+  /** ISO time of saving. */
+  createdAt: string;
+}
+
+/** Builds the `ae.json` of a model. */
+export function makeAeJson(
+  family: string,
+  config: Record<string, unknown>,
+  networks: string[],
+  dataset?: { name: string; shape: readonly number[] },
+): AeJson {
+  return {
+    format: 'ae-model',
+    formatVersion: AE_JSON_FORMAT_VERSION,
+    library: { name: '@ae/vae', version: VERSION },
+    family,
+    config,
+    networks,
+    ...(dataset ? { dataset: { name: dataset.name, shape: [...dataset.shape] } } : {}),
+    createdAt: new Date().toISOString(),
+  };
+}
+
+/** Checks parsed JSON against the {@link AeJson} shape; `where` names the file in errors. */
+export function parseAeJson(value: unknown, where: string): AeJson {
+  const fail = (what: string): never => {
+    throw new ModelError(
+      'MODEL_BAD_SAVED_CONFIG',
+      `${where}: ${what}. Is this a directory written by model.save() / 'ae train'?`,
+    );
+  };
+  if (typeof value !== 'object' || value === null) fail('expected a JSON object');
+  const v = value as Record<string, unknown>;
+  if (v.format !== 'ae-model') fail(`field "format" must be "ae-model", got ${JSON.stringify(v.format)}`);
+  if (typeof v.formatVersion !== 'number') fail('field "formatVersion" is missing');
+  if ((v.formatVersion as number) > AE_JSON_FORMAT_VERSION) {
+    fail(
+      `formatVersion ${v.formatVersion} is newer than this library reads (${AE_JSON_FORMAT_VERSION}); upgrade @ae/vae`,
+    );
+  }
+  if (typeof v.family !== 'string') fail('field "family" must be a string');
+  if (typeof v.config !== 'object' || v.config === null) fail('field "config" must be an object');
+  if (!Array.isArray(v.networks) || !v.networks.every((n) => typeof n === 'string')) {
+    fail('field "networks" must be an array of names');
+  }
+  return v as unknown as AeJson;
+}
