@@ -32,7 +32,10 @@ const median = (xs: number[]) => {
   return s[Math.floor(s.length / 2)] ?? Number.NaN;
 };
 
-async function measure(backend: BackendName, train: Awaited<ReturnType<typeof loadMnist>>): Promise<number> {
+async function measure(
+  backend: BackendName,
+  train: Awaited<ReturnType<typeof loadMnist>>,
+): Promise<number> {
   await initBackend({ prefer: backend });
   const vae = new VAE({ ...NETWORK, seed: 1 });
   const data = limit(train, EXAMPLES[backend] ?? 1280);
@@ -60,7 +63,9 @@ async function main(): Promise<void> {
     for (const row of rows) {
       const rate = await measure(row.backend, train);
       row.rates.push(rate);
-      process.stderr.write(`round ${round}/${ROUNDS} ${row.backend}: ${rate.toFixed(0)} samples/s\n`);
+      process.stderr.write(
+        `round ${round}/${ROUNDS} ${row.backend}: ${rate.toFixed(0)} samples/s\n`,
+      );
     }
   }
 

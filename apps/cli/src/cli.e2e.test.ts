@@ -23,7 +23,8 @@ async function ae(args: string[]) {
 /** Mean and standard deviation of the red channel of an RGBA image region. */
 function stats(img: { width: number; data: Uint8Array }, y0: number, y1: number) {
   const vals: number[] = [];
-  for (let y = y0; y < y1; y++) for (let x = 0; x < img.width; x++) vals.push(img.data[(y * img.width + x) * 4] ?? 0);
+  for (let y = y0; y < y1; y++)
+    for (let x = 0; x < img.width; x++) vals.push(img.data[(y * img.width + x) * 4] ?? 0);
   const mean = vals.reduce((a, b) => a + b, 0) / vals.length;
   const sd = Math.sqrt(vals.reduce((a, b) => a + (b - mean) ** 2, 0) / vals.length);
   return { mean, sd };
@@ -40,30 +41,76 @@ describe('ae train (end to end)', () => {
 
   it('trains a VAE on an MNIST slice and writes the model, metrics and pictures', async () => {
     const out = join(dir, 'quick');
-    const r = await ae(['train', '--model', 'vae', '--dataset', 'mnist', '--epochs', '2', '--limit', '400', '--batch-size', '50', '--hidden', '64', '--latent-dim', '4', '--seed', '1', '--out', out, '--json']);
+    const r = await ae([
+      'train',
+      '--model',
+      'vae',
+      '--dataset',
+      'mnist',
+      '--epochs',
+      '2',
+      '--limit',
+      '400',
+      '--batch-size',
+      '50',
+      '--hidden',
+      '64',
+      '--latent-dim',
+      '4',
+      '--seed',
+      '1',
+      '--out',
+      out,
+      '--json',
+    ]);
     expect(r.stderr).toMatch(/backend: wasm/);
     expect(r.stderr).toMatch(/epoch 2\/2: total/);
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '');
-    expect(summary).toMatchObject({ command: 'train', model: 'vae', backend: 'wasm', epochs: 2, steps: 16, examples: { train: 400, validation: 400 } });
-    for (const k of ['total', 'reconstruction', 'kl', 'val_total', 'val_reconstruction', 'val_kl']) {
+    expect(summary).toMatchObject({
+      command: 'train',
+      model: 'vae',
+      backend: 'wasm',
+      epochs: 2,
+      steps: 16,
+      examples: { train: 400, validation: 400 },
+    });
+    for (const k of [
+      'total',
+      'reconstruction',
+      'kl',
+      'val_total',
+      'val_reconstruction',
+      'val_kl',
+    ]) {
       expect(Number.isFinite(summary.metrics[k])).toBe(true);
     }
     // 784·ln 2 ≈ 543 nats is the loss of a decoder that knows nothing; two epochs get below it.
     expect(summary.metrics.val_total).toBeLessThan(543);
 
-    const metrics = (await readFile(join(out, 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const metrics = (await readFile(join(out, 'metrics.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(metrics.map((m) => m.epoch)).toEqual([1, 2]);
     expect(metrics[1].total).toBeLessThan(metrics[0].total);
     expect(metrics[1]).toEqual(summary.metrics);
 
     const aeJson = JSON.parse(await readFile(join(out, 'ae.json'), 'utf8'));
-    expect(aeJson).toMatchObject({ format: 'ae-model', family: 'vae', config: { latentDim: 4, hidden: [64], seed: 1 }, dataset: { name: 'mnist-train', shape: [28, 28, 1] } });
+    expect(aeJson).toMatchObject({
+      format: 'ae-model',
+      family: 'vae',
+      config: { latentDim: 4, hidden: [64], seed: 1 },
+      dataset: { name: 'mnist-train', shape: [28, 28, 1] },
+    });
     for (const net of ['encoder', 'decoder']) {
       const modelJson = JSON.parse(await readFile(join(out, net, 'model.json'), 'utf8'));
       expect(modelJson.format).toBe('layers-model');
       const bytes = (await readFile(join(out, net, 'weights.bin'))).byteLength;
-      const declared = modelJson.weightsManifest[0].weights.reduce((s: number, w: { shape: number[] }) => s + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
+      const declared = modelJson.weightsManifest[0].weights.reduce(
+        (s: number, w: { shape: number[] }) => s + 4 * w.shape.reduce((a, b) => a * b, 1),
+        0,
+      );
       expect(bytes).toBe(declared);
     }
 
@@ -82,12 +129,18 @@ describe('ae train (end to end)', () => {
   it('names the flag, the value and what is accepted for a bad flag value', async () => {
     const epochs = await ae(['train', '--epochs', '0']);
     expect(epochs.code).not.toBe(0);
-    expect(epochs.stderr).toMatch(/option '--epochs <n>' argument '0' is invalid\. Expected a positive integer/);
+    expect(epochs.stderr).toMatch(
+      /option '--epochs <n>' argument '0' is invalid\. Expected a positive integer/,
+    );
     const model = await ae(['train', '--model', 'gan']);
     expect(model.code).not.toBe(0);
-    expect(model.stderr).toMatch(/option '--model <family>' argument 'gan' is invalid\. Allowed choices are vae/);
+    expect(model.stderr).toMatch(
+      /option '--model <family>' argument 'gan' is invalid\. Allowed choices are vae/,
+    );
     const hidden = await ae(['train', '--hidden', '512,x']);
-    expect(hidden.stderr).toMatch(/'--hidden <widths>' argument '512,x' is invalid\. Expected comma-separated positive layer widths/);
+    expect(hidden.stderr).toMatch(
+      /'--hidden <widths>' argument '512,x' is invalid\. Expected comma-separated positive layer widths/,
+    );
     const limit = await ae(['train', '--limit', '70000', '--out', join(dir, 'never')]);
     expect(limit.code).toBe(1);
     expect(limit.stderr).toMatch(/70000/);

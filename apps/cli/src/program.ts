@@ -44,10 +44,19 @@ export function buildProgram(): Command {
     .option('--epochs <n>', 'passes over the training set', positiveInt, 5)
     .option('--batch-size <n>', 'examples per step', positiveInt, 128)
     .option('--latent-dim <n>', 'dimension of the latent code', positiveInt, 16)
-    .option('--hidden <widths>', 'hidden layer widths of the encoder (the decoder mirrors them)', widthList, [512])
+    .option(
+      '--hidden <widths>',
+      'hidden layer widths of the encoder (the decoder mirrors them)',
+      widthList,
+      [512],
+    )
     .option('--beta <x>', 'weight of the KL term (beta-VAE when > 1)', nonNegativeNumber, 1)
     .option('--learning-rate <x>', 'learning rate', positiveNumber, 1e-3)
-    .addOption(new Option('--optimizer <name>', 'optimizer').choices(['adam', 'sgd', 'rmsprop']).default('adam'))
+    .addOption(
+      new Option('--optimizer <name>', 'optimizer')
+        .choices(['adam', 'sgd', 'rmsprop'])
+        .default('adam'),
+    )
     .option('--limit <n>', 'use only the first n training (and test) examples', positiveInt)
     .option('--seed <n>', 'seed of weights, shuffling and noise', integer, 0)
     .addOption(

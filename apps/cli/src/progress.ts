@@ -1,7 +1,8 @@
 import type { Logs, TrainerCallback } from '@ae/trainer';
 import cliProgress from 'cli-progress';
 
-const fmt = (v: number | undefined) => (v === undefined ? '…' : v >= 100 ? v.toFixed(1) : v.toFixed(3));
+const fmt = (v: number | undefined) =>
+  v === undefined ? '…' : v >= 100 ? v.toFixed(1) : v.toFixed(3);
 
 /**
  * A trainer callback that draws a progress bar on stderr (stdout stays free for

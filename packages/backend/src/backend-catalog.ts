@@ -29,11 +29,23 @@ export const backendCatalog: Readonly<Record<BackendName, BackendSpec>> = {
       'Its install script downloads libtensorflow (a native library, about 100 MB) from Google storage, ' +
       'so the install needs internet access; use @tensorflow/tfjs-node-gpu instead for CUDA GPUs.',
   },
-  wasm: { name: 'wasm', packages: ['@tensorflow/tfjs-backend-wasm'], platforms: ['node', 'browser'] },
+  wasm: {
+    name: 'wasm',
+    packages: ['@tensorflow/tfjs-backend-wasm'],
+    platforms: ['node', 'browser'],
+  },
   cpu: { name: 'cpu', packages: ['@tensorflow/tfjs-backend-cpu'], platforms: ['node', 'browser'] },
   // In Node these need a WebGPU / WebGL implementation; they are only tried there on request.
-  webgpu: { name: 'webgpu', packages: ['@tensorflow/tfjs-backend-webgpu'], platforms: ['browser', 'node'] },
-  webgl: { name: 'webgl', packages: ['@tensorflow/tfjs-backend-webgl'], platforms: ['browser', 'node'] },
+  webgpu: {
+    name: 'webgpu',
+    packages: ['@tensorflow/tfjs-backend-webgpu'],
+    platforms: ['browser', 'node'],
+  },
+  webgl: {
+    name: 'webgl',
+    packages: ['@tensorflow/tfjs-backend-webgl'],
+    platforms: ['browser', 'node'],
+  },
 };
 
 /** Every accepted backend name. */

@@ -13,6 +13,7 @@ import {
   isBackendName,
 } from './backend-catalog.js';
 import { BackendError } from './backend-error.js';
+import { replacedKernels, replaceFaultyKernels } from './kernels/kernel-fixes.js';
 import { registerMissingKernels } from './kernels/register.js';
 import { loadBackendPackage } from './load-backend-package.js';
 import { detectPlatform, type Platform } from './platform.js';
@@ -28,6 +29,12 @@ export interface InitBackendOptions {
    * (for a list: when none of them can be used).
    */
   prefer?: BackendName | readonly BackendName[];
+  /**
+   * Replace the backend's kernels that give wrong results or are far slower than
+   * a composite (see `kernelFixes`); default true. Set false to run tfjs's own
+   * kernels, e.g. to compare; kernels replaced earlier in the process stay replaced.
+   */
+  replaceFaultyKernels?: boolean;
 }
 
 /** What {@link initBackend} chose. */
@@ -42,6 +49,8 @@ export interface BackendInfo {
   skipped: Array<{ name: BackendName; reason: string }>;
   /** Kernels this package registered for the backend because it lacked them. */
   addedKernels: string[];
+  /** Kernels this package replaced because the backend's own gave wrong results. */
+  replacedKernels: string[];
 }
 
 /** Why one candidate was not used. */
@@ -56,7 +65,9 @@ let queue: Promise<unknown> = Promise.resolve();
 
 /**
  * Chooses and activates a TensorFlow.js backend, then registers the kernels it
- * lacks for training (e.g. `Conv2DBackpropFilter` on wasm). Safe to call again and
+ * lacks for training (e.g. `Conv2DBackpropFilter` on wasm) and replaces kernels
+ * that are wrong or far too slow (e.g. `MaxPoolGrad`, `Conv2DBackpropInput` on
+ * wasm; see `kernelFixes`). Safe to call again and
  * concurrently: calls run one after another, and repeating a call is cheap.
  *
  * @example
@@ -72,12 +83,19 @@ export function initBackend(options: InitBackendOptions = {}): Promise<BackendIn
   return run;
 }
 
-function candidates(prefer: InitBackendOptions['prefer'], platform: Platform): readonly BackendName[] {
+function candidates(
+  prefer: InitBackendOptions['prefer'],
+  platform: Platform,
+): readonly BackendName[] {
   if (prefer === undefined) return defaultBackendOrder[platform];
-  const list: readonly unknown[] = typeof prefer === 'string' ? [prefer] : Array.isArray(prefer) ? prefer : [prefer];
+  const list: readonly unknown[] =
+    typeof prefer === 'string' ? [prefer] : Array.isArray(prefer) ? prefer : [prefer];
   const accepted = backendNames.map((n) => `'${n}'`).join(', ');
   if (list.length === 0) {
-    throw new BackendError('BACKEND_UNKNOWN', `initBackend: prefer is an empty list; name one or more of ${accepted}.`);
+    throw new BackendError(
+      'BACKEND_UNKNOWN',
+      `initBackend: prefer is an empty list; name one or more of ${accepted}.`,
+    );
   }
   for (const name of list) {
     if (!isBackendName(name)) {
@@ -99,12 +117,21 @@ async function initOnce(options: InitBackendOptions): Promise<BackendInfo> {
   for (const name of order) {
     const spec = backendCatalog[name];
     if (!spec.platforms.includes(platform)) {
-      misses.push({ name, kind: 'platform', reason: `runs only in ${spec.platforms.join(' or ')}, not in ${platform}` });
+      misses.push({
+        name,
+        kind: 'platform',
+        reason: `runs only in ${spec.platforms.join(' or ')}, not in ${platform}`,
+      });
       continue;
     }
     const outcome = await loadBackendPackage(spec);
     if (outcome.kind !== 'loaded') {
-      misses.push({ name, kind: outcome.kind, reason: outcome.reason, cause: outcome.kind === 'failed' ? outcome.cause : undefined });
+      misses.push({
+        name,
+        kind: outcome.kind,
+        reason: outcome.reason,
+        cause: outcome.kind === 'failed' ? outcome.cause : undefined,
+      });
       continue;
     }
     configureBeforeInit(name, platform);
@@ -119,6 +146,8 @@ async function initOnce(options: InitBackendOptions): Promise<BackendInfo> {
       packageName: outcome.packageName,
       skipped: misses.map(({ name: n, reason }) => ({ name: n, reason })),
       addedKernels: registerMissingKernels(name),
+      replacedKernels:
+        options.replaceFaultyKernels === false ? replacedKernels(name) : replaceFaultyKernels(name),
     };
   }
   await restore(previous);
@@ -151,7 +180,9 @@ function configureBeforeInit(name: BackendName, platform: Platform): void {
   }
 }
 
-async function activate(name: BackendName): Promise<{ reason: string; cause: unknown } | undefined> {
+async function activate(
+  name: BackendName,
+): Promise<{ reason: string; cause: unknown } | undefined> {
   let ok = false;
   let cause: unknown;
   try {
@@ -164,7 +195,12 @@ async function activate(name: BackendName): Promise<{ reason: string; cause: unk
     return undefined;
   }
   cause ??= await diagnose(name);
-  const detail = cause instanceof Error ? cause.message : cause === undefined ? 'see the warning tfjs logged' : String(cause);
+  const detail =
+    cause instanceof Error
+      ? cause.message
+      : cause === undefined
+        ? 'see the warning tfjs logged'
+        : String(cause);
   return { reason: `tf.setBackend('${name}') failed: ${detail}`, cause };
 }
 
@@ -186,14 +222,18 @@ async function diagnose(name: BackendName): Promise<unknown> {
 
 function installHint(specs: readonly BackendSpec[]): string {
   const commands = specs.map((s) => `\`${installCommand(s)}\``).join(' or ');
-  const notes = specs.flatMap((s) => (s.installNote === undefined ? [] : [`(${s.name}) ${s.installNote}`]));
+  const notes = specs.flatMap((s) =>
+    s.installNote === undefined ? [] : [`(${s.name}) ${s.installNote}`],
+  );
   return [`Install ${specs.length > 1 ? 'one' : 'it'}: ${commands}.`, ...notes].join(' ');
 }
 
 function noBackendError(misses: readonly Miss[], explicit: boolean): BackendError {
   const names = misses.map((m) => `'${m.name}'`).join(', ');
   const details = misses.map((m) => `${m.name}: ${m.reason}`).join('; ');
-  const fallback = explicit ? ' Or call initBackend() without prefer to use the fastest installed backend.' : '';
+  const fallback = explicit
+    ? ' Or call initBackend() without prefer to use the fastest installed backend.'
+    : '';
   if (misses.every((m) => m.kind === 'platform')) {
     return new BackendError(
       'BACKEND_UNSUPPORTED_PLATFORM',
@@ -214,5 +254,8 @@ function noBackendError(misses: readonly Miss[], explicit: boolean): BackendErro
   const what = explicit
     ? `backend${plural ? 's' : ''} ${names} ${plural ? 'are' : 'is'} not installed (${details})`
     : `no TensorFlow.js backend is installed (${details})`;
-  return new BackendError('BACKEND_NOT_INSTALLED', `initBackend: ${what}. ${installHint(hintSpecs)}${fallback}`);
+  return new BackendError(
+    'BACKEND_NOT_INSTALLED',
+    `initBackend: ${what}. ${installHint(hintSpecs)}${fallback}`,
+  );
 }

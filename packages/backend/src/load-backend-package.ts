@@ -12,7 +12,12 @@ export type LoadOutcome =
   /** None of the backend's packages is installed. */
   | { readonly kind: 'not-installed'; readonly reason: string }
   /** A package is installed but failed to load or did not register the backend. */
-  | { readonly kind: 'failed'; readonly packageName: string; readonly reason: string; readonly cause: unknown };
+  | {
+      readonly kind: 'failed';
+      readonly packageName: string;
+      readonly reason: string;
+      readonly cause: unknown;
+    };
 
 /** Imports a module by a name that bundlers and TypeScript must not resolve ahead of time. */
 export type ModuleImporter = (specifier: string) => Promise<unknown>;
@@ -30,7 +35,9 @@ export function isModuleNotFound(error: unknown, packageName: string): boolean {
   const notFound =
     e?.code === 'ERR_MODULE_NOT_FOUND' ||
     e?.code === 'MODULE_NOT_FOUND' ||
-    /Cannot find (module|package)|Failed to resolve (module specifier|import)|Failed to load url/i.test(message);
+    /Cannot find (module|package)|Could not resolve|Failed to resolve (module specifier|import)|Failed to load url/i.test(
+      message,
+    );
   return notFound && namesPackage;
 }
 
@@ -50,7 +57,8 @@ export async function loadBackendPackage(
   const alreadyRegistered = tf.findBackendFactory(spec.name) != null;
   const [first = spec.name] = spec.packages;
   // Only the tensorflow backend has two packages; importing tells which one is in use.
-  if (alreadyRegistered && spec.packages.length === 1) return { kind: 'loaded', packageName: first };
+  if (alreadyRegistered && spec.packages.length === 1)
+    return { kind: 'loaded', packageName: first };
   const missing: string[] = [];
   const failures: Array<{ packageName: string; reason: string; cause: unknown }> = [];
   for (const packageName of spec.packages) {
@@ -58,7 +66,12 @@ export async function loadBackendPackage(
       await importer(packageName);
     } catch (error) {
       if (isModuleNotFound(error, packageName)) missing.push(packageName);
-      else failures.push({ packageName, reason: `${packageName} failed to load: ${describe(error)}`, cause: error });
+      else
+        failures.push({
+          packageName,
+          reason: `${packageName} failed to load: ${describe(error)}`,
+          cause: error,
+        });
       continue;
     }
     if (tf.findBackendFactory(spec.name) != null) return { kind: 'loaded', packageName };
@@ -73,7 +86,10 @@ export async function loadBackendPackage(
   if (alreadyRegistered) return { kind: 'loaded', packageName: first };
   const [failure] = failures;
   if (failure !== undefined) {
-    const reason = [...failures.map((f) => f.reason), ...missing.map((m) => `${m} not installed`)].join('; ');
+    const reason = [
+      ...failures.map((f) => f.reason),
+      ...missing.map((m) => `${m} not installed`),
+    ].join('; ');
     return { kind: 'failed', packageName: failure.packageName, reason, cause: failure.cause };
   }
   return { kind: 'not-installed', reason: `${missing.join(' and ')} not installed` };

@@ -92,7 +92,9 @@ export function createRng(seed: number): Rng {
     nextUint32,
     int(maxExclusive: number): number {
       if (!Number.isInteger(maxExclusive) || maxExclusive <= 0) {
-        throw new RangeError(`Rng.int: maxExclusive must be a positive integer, got ${maxExclusive}.`);
+        throw new RangeError(
+          `Rng.int: maxExclusive must be a positive integer, got ${maxExclusive}.`,
+        );
       }
       return Math.floor(next() * maxExclusive);
     },

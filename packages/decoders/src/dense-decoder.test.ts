@@ -22,8 +22,18 @@ describe('denseDecoder', () => {
     expect(y.shape).toEqual([5, 2, 2, 1]);
 
     const zs = (await z.array()) as number[][];
-    const [w1, b1] = await Promise.all(dec.getLayer('dense_0').getWeights().map((t) => t.array()));
-    const [w2, b2] = await Promise.all(dec.getLayer('output').getWeights().map((t) => t.array()));
+    const [w1, b1] = await Promise.all(
+      dec
+        .getLayer('dense_0')
+        .getWeights()
+        .map((t) => t.array()),
+    );
+    const [w2, b2] = await Promise.all(
+      dec
+        .getLayer('output')
+        .getWeights()
+        .map((t) => t.array()),
+    );
     const lin = (x: number[], w: number[][], b: number[]) =>
       b.map((bj, j) => x.reduce((s, xi, i) => s + xi * (w[i]?.[j] ?? Number.NaN), bj));
     const got = (await tf.reshape(y, [5, 4]).array()) as number[][];

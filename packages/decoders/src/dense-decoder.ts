@@ -1,12 +1,11 @@
 import {
   ACTIVATIONS,
   type Activation,
-  NetworkError,
   checkPositiveInt,
   checkWidths,
+  NetworkError,
 } from '@ae/encoders';
 import * as tfl from '@tensorflow/tfjs-layers';
-
 
 /** Arguments of {@link denseDecoder}. */
 export interface DenseDecoderArgs {
@@ -82,7 +81,9 @@ export function denseDecoder(args: DenseDecoderArgs): tfl.LayersModel {
     })
     .apply(h) as tfl.SymbolicTensor;
   if (outputShape.length > 1) {
-    h = tfl.layers.reshape({ targetShape: outputShape, name: 'reshape' }).apply(h) as tfl.SymbolicTensor;
+    h = tfl.layers
+      .reshape({ targetShape: outputShape, name: 'reshape' })
+      .apply(h) as tfl.SymbolicTensor;
   }
   return tfl.model({ inputs: input, outputs: h, name: args.name ?? 'decoder' });
 }

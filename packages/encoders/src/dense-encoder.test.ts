@@ -9,7 +9,12 @@ beforeAll(async () => {
 });
 
 /** y = act(x W + b) in float64, from the layer's weights. */
-function denseRef(x: number[][], w: number[][], b: number[], act: (v: number) => number): number[][] {
+function denseRef(
+  x: number[][],
+  w: number[][],
+  b: number[],
+  act: (v: number) => number,
+): number[][] {
   return x.map((row) =>
     b.map((bj, j) => act(row.reduce((s, xi, i) => s + xi * (w[i]?.[j] ?? Number.NaN), bj))),
   );

@@ -1,7 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { ACTIVATIONS, type Activation } from './activation.js';
 import { gaussianHead } from './gaussian-head.js';
-import { NetworkError, checkPositiveInt, checkWidths } from './network-error.js';
+import { checkPositiveInt, checkWidths, NetworkError } from './network-error.js';
 
 /** What an encoder outputs. */
 export type EncoderHead = 'gaussian' | 'deterministic';

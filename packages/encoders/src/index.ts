@@ -1,9 +1,9 @@
 export { ACTIVATIONS, type Activation } from './activation.js';
-export { type DenseEncoderArgs, type EncoderHead, denseEncoder } from './dense-encoder.js';
+export { type DenseEncoderArgs, denseEncoder, type EncoderHead } from './dense-encoder.js';
 export { type GaussianHeadArgs, gaussianHead } from './gaussian-head.js';
 export {
-  NetworkError,
-  type NetworkErrorCode,
   checkPositiveInt,
   checkWidths,
+  NetworkError,
+  type NetworkErrorCode,
 } from './network-error.js';

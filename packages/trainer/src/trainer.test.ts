@@ -1,7 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import type { Dataset } from '@ae/datasets';
-import { loadMnist } from '@ae/datasets/node';
 import { limit } from '@ae/datasets';
+import { loadMnist } from '@ae/datasets/node';
 import { VAE } from '@ae/vae';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -44,7 +44,13 @@ describe('Trainer', () => {
   it('takes exactly the SGD step w ← w − lr·∇loss of the closed form', async () => {
     const model = new LinearModel();
     const data = toyData(4);
-    const trainer = new Trainer(model, { epochs: 1, batchSize: 4, optimizer: 'sgd', learningRate: 0.1, shuffle: false });
+    const trainer = new Trainer(model, {
+      epochs: 1,
+      batchSize: 4,
+      optimizer: 'sgd',
+      learningRate: 0.1,
+      shuffle: false,
+    });
     const w0 = [0.5, -0.25];
     // ∇ = mean_i (x_i·w − 1) x_i, in float64.
     const grad = [0, 0];
@@ -76,15 +82,25 @@ describe('Trainer', () => {
     const cb: TrainerCallback = {
       onTrainBegin: (i) => void events.push(`begin ${i.epochs}x${i.batchesPerEpoch}`),
       onEpochBegin: (e) => void events.push(`epoch ${e}`),
-      onBatchEnd: (b, logs) => void events.push(`batch ${b.step} ${Object.keys(logs ?? {}).join(',')}`),
-      onEpochEnd: (e, logs) => void events.push(`end ${e} ${'val_total' in logs} ${'wNorm' in logs}`),
+      onBatchEnd: (b, logs) =>
+        void events.push(`batch ${b.step} ${Object.keys(logs ?? {}).join(',')}`),
+      onEpochEnd: (e, logs) =>
+        void events.push(`end ${e} ${'val_total' in logs} ${'wNorm' in logs}`),
       onTrainEnd: (h) => void events.push(`done ${h.length}`),
     };
     const trainer = new Trainer(new LinearModel(), { epochs: 2, batchSize: 3, callbacks: [cb] });
     await trainer.fit(toyData(5), { validation: toyData(4) });
     expect(events).toEqual([
-      'begin 2x2', 'epoch 1', 'batch 1 total,wNorm', 'batch 2 total,wNorm', 'end 1 true true',
-      'epoch 2', 'batch 3 total,wNorm', 'batch 4 total,wNorm', 'end 2 true true', 'done 2',
+      'begin 2x2',
+      'epoch 1',
+      'batch 1 total,wNorm',
+      'batch 2 total,wNorm',
+      'end 1 true true',
+      'epoch 2',
+      'batch 3 total,wNorm',
+      'batch 4 total,wNorm',
+      'end 2 true true',
+      'done 2',
     ]);
   });
 
@@ -95,10 +111,15 @@ describe('Trainer', () => {
       lossTerms() {
         calls += 1;
         const v = calls === 3 ? Number.NaN : 1;
-        return { total: tf.mul(this.trainableVariables[0] as tf.Variable, 1) as tf.Scalar, kl: tf.scalar(v) };
+        return {
+          total: tf.mul(this.trainableVariables[0] as tf.Variable, 1) as tf.Scalar,
+          kl: tf.scalar(v),
+        };
       },
     };
-    const err = await new Trainer(model, { epochs: 1, batchSize: 1 }).fit(toyData(6)).catch((e) => e);
+    const err = await new Trainer(model, { epochs: 1, batchSize: 1 })
+      .fit(toyData(6))
+      .catch((e) => e);
     expect(err).toBeInstanceOf(TrainingError);
     expect(err.message).toMatch(/loss term "kl" is NaN at step 3/);
     expect(err).toMatchObject({ code: 'TRAIN_NON_FINITE_LOSS', step: 3 });
@@ -107,9 +128,15 @@ describe('Trainer', () => {
   it('rejects bad options naming the option and the value', () => {
     const m = new LinearModel();
     expect(() => new Trainer(m, { epochs: 0 })).toThrow(/epochs must be a positive integer, got 0/);
-    expect(() => new Trainer(m, { epochs: 1, batchSize: 2.5 })).toThrow(/batchSize must be a positive integer, got 2.5/);
-    expect(() => new Trainer(m, { epochs: 1, optimizer: 'lbfgs' as never })).toThrow(/optimizer must be one of adam, sgd, rmsprop, got "lbfgs"/);
-    expect(() => new Trainer(m, { epochs: 1, learningRate: -1 })).toThrow(/learningRate must be a finite number > 0, got -1/);
+    expect(() => new Trainer(m, { epochs: 1, batchSize: 2.5 })).toThrow(
+      /batchSize must be a positive integer, got 2.5/,
+    );
+    expect(() => new Trainer(m, { epochs: 1, optimizer: 'lbfgs' as never })).toThrow(
+      /optimizer must be one of adam, sgd, rmsprop, got "lbfgs"/,
+    );
+    expect(() => new Trainer(m, { epochs: 1, learningRate: -1 })).toThrow(
+      /learningRate must be a finite number > 0, got -1/,
+    );
   });
 });
 
@@ -127,14 +154,18 @@ describe('Trainer with a VAE on MNIST', () => {
     const last = history[3]?.total ?? Number.NaN;
     // An untrained decoder scores ≈ 784·ln 2 ≈ 543 nats; a VAE that learns digits gets well under 300.
     expect(last).toBeLessThan(0.7 * first);
-    expect(history.every((h) => Number.isFinite(h.reconstruction) && Number.isFinite(h.kl))).toBe(true);
+    expect(history.every((h) => Number.isFinite(h.reconstruction) && Number.isFinite(h.kl))).toBe(
+      true,
+    );
     vae.dispose();
   }, 60_000);
 
   it('is deterministic for a seed', async () => {
     const run = async () => {
       const vae = new VAE({ inputShape: [28, 28, 1], latentDim: 4, hidden: [32], seed: 5 });
-      const { history } = await new Trainer(vae, { epochs: 1, batchSize: 100, seed: 5 }).fit(limit(train, 300));
+      const { history } = await new Trainer(vae, { epochs: 1, batchSize: 100, seed: 5 }).fit(
+        limit(train, 300),
+      );
       vae.dispose();
       return history.map(({ total, kl, reconstruction }) => ({ total, kl, reconstruction }));
     };

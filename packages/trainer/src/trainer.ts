@@ -72,7 +72,10 @@ class Accumulator {
 
 function positiveInt(name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw new TrainingError('TRAIN_BAD_OPTION', `${name} must be a positive integer, got ${JSON.stringify(value)}.`);
+    throw new TrainingError(
+      'TRAIN_BAD_OPTION',
+      `${name} must be a positive integer, got ${JSON.stringify(value)}.`,
+    );
   }
   return value;
 }
@@ -112,10 +115,16 @@ export class Trainer {
     positiveInt('batchSize', o.batchSize);
     positiveInt('logEvery', o.logEvery);
     if (typeof o.yieldEvery !== 'number' || !(o.yieldEvery >= 0)) {
-      throw new TrainingError('TRAIN_BAD_OPTION', `yieldEvery must be a number of milliseconds ≥ 0, got ${JSON.stringify(o.yieldEvery)}.`);
+      throw new TrainingError(
+        'TRAIN_BAD_OPTION',
+        `yieldEvery must be a number of milliseconds ≥ 0, got ${JSON.stringify(o.yieldEvery)}.`,
+      );
     }
     if (!Number.isInteger(o.seed)) {
-      throw new TrainingError('TRAIN_BAD_OPTION', `seed must be an integer, got ${JSON.stringify(o.seed)}.`);
+      throw new TrainingError(
+        'TRAIN_BAD_OPTION',
+        `seed must be an integer, got ${JSON.stringify(o.seed)}.`,
+      );
     }
     if (!OPTIMIZERS.includes(o.optimizer)) {
       throw new TrainingError(
@@ -137,7 +146,10 @@ export class Trainer {
   async fit(train: Dataset, options: { validation?: Dataset } = {}): Promise<TrainResult> {
     const { epochs, batchSize, logEvery, callbacks, shuffle } = this.options;
     if (train.count === 0) {
-      throw new TrainingError('TRAIN_EMPTY_DATASET', `the training set "${train.name}" has no examples.`);
+      throw new TrainingError(
+        'TRAIN_EMPTY_DATASET',
+        `the training set "${train.name}" has no examples.`,
+      );
     }
     const call = async <K extends keyof TrainerCallback>(
       hook: K,
@@ -198,11 +210,17 @@ export class Trainer {
   /** Mean loss terms over a data set, without training. */
   async evaluate(data: Dataset): Promise<Logs> {
     const acc = new Accumulator();
-    for await (const batch of batches(data, { batchSize: this.options.batchSize, shuffle: false })) {
+    for await (const batch of batches(data, {
+      batchSize: this.options.batchSize,
+      shuffle: false,
+    })) {
       const terms = tf.tidy(() => this.model.lossTerms(batch, { training: false }));
       const names = Object.keys(terms);
       const values = await Promise.all(names.map((n) => (terms[n] as tf.Scalar).data()));
-      acc.add(Object.fromEntries(names.map((n, i) => [n, values[i]?.[0] ?? Number.NaN])), batch.size);
+      acc.add(
+        Object.fromEntries(names.map((n, i) => [n, values[i]?.[0] ?? Number.NaN])),
+        batch.size,
+      );
       tf.dispose([batch.x, batch.labels, ...Object.values(terms)]);
     }
     return acc.means();

@@ -1,5 +1,8 @@
 /** Codes of {@link TrainingError}. */
-export type TrainingErrorCode = 'TRAIN_BAD_OPTION' | 'TRAIN_NON_FINITE_LOSS' | 'TRAIN_EMPTY_DATASET';
+export type TrainingErrorCode =
+  | 'TRAIN_BAD_OPTION'
+  | 'TRAIN_NON_FINITE_LOSS'
+  | 'TRAIN_EMPTY_DATASET';
 
 /** Training could not start or had to stop; the message says why and what to change. */
 export class TrainingError extends Error {

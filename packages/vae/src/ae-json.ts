@@ -56,7 +56,8 @@ export function parseAeJson(value: unknown, where: string): AeJson {
   };
   if (typeof value !== 'object' || value === null) fail('expected a JSON object');
   const v = value as Record<string, unknown>;
-  if (v.format !== 'ae-model') fail(`field "format" must be "ae-model", got ${JSON.stringify(v.format)}`);
+  if (v.format !== 'ae-model')
+    fail(`field "format" must be "ae-model", got ${JSON.stringify(v.format)}`);
   if (typeof v.formatVersion !== 'number') fail('field "formatVersion" is missing');
   if ((v.formatVersion as number) > AE_JSON_FORMAT_VERSION) {
     fail(

@@ -40,7 +40,10 @@ export function memoryStore(): MemoryStore {
         async load(): Promise<tf.io.ModelArtifacts> {
           const a = artifacts.get(name);
           if (!a) {
-            throw new ModelError('MODEL_NOT_FOUND', `memory store: no network "${name}" was saved.`);
+            throw new ModelError(
+              'MODEL_NOT_FOUND',
+              `memory store: no network "${name}" was saved.`,
+            );
           }
           return a;
         },

@@ -44,7 +44,10 @@ export interface AutoencoderModel {
   /** `decode(encode(x))`. Caller owns. */
   reconstruct(x: tf.Tensor): tf.Tensor;
   /** Writes the networks and `ae.json` into a store. */
-  save(store: ModelStore, extra?: { dataset?: { name: string; shape: readonly number[] } }): Promise<void>;
+  save(
+    store: ModelStore,
+    extra?: { dataset?: { name: string; shape: readonly number[] } },
+  ): Promise<void>;
   /** Frees the model's weights. */
   dispose(): void;
 }

@@ -38,14 +38,19 @@ const isPositiveInt = (v: unknown): v is number =>
 /** Fills defaults and checks every field; errors name the field, the value and what is accepted. */
 export function resolveVAEConfig(options: VAEOptions): VAEConfig {
   const c = { ...DEFAULTS, ...options } as VAEConfig;
-  if (!Array.isArray(c.inputShape) || c.inputShape.length === 0 || !c.inputShape.every(isPositiveInt)) {
+  if (
+    !Array.isArray(c.inputShape) ||
+    c.inputShape.length === 0 ||
+    !c.inputShape.every(isPositiveInt)
+  ) {
     bad('inputShape', c.inputShape, 'a list of positive integers such as [28, 28, 1]');
   }
   if (!isPositiveInt(c.latentDim)) bad('latentDim', c.latentDim, 'a positive integer');
   if (!Array.isArray(c.hidden) || !c.hidden.every(isPositiveInt)) {
     bad('hidden', c.hidden, 'a list of positive layer widths such as [512]');
   }
-  if (!ACTIVATIONS.includes(c.activation)) bad('activation', c.activation, `one of ${ACTIVATIONS.join(', ')}`);
+  if (!ACTIVATIONS.includes(c.activation))
+    bad('activation', c.activation, `one of ${ACTIVATIONS.join(', ')}`);
   if (typeof c.beta !== 'number' || !Number.isFinite(c.beta) || c.beta < 0) {
     bad('beta', c.beta, 'a finite number ≥ 0');
   }

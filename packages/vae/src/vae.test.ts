@@ -32,7 +32,9 @@ describe('VAE.lossTerms', () => {
     const m = (await mean.array()) as number[][];
     const lv = (await logVar.array()) as number[][];
     const e = (await eps.array()) as number[][];
-    const z = m.map((row, i) => row.map((mu, j) => mu + Math.exp(0.5 * (lv[i]?.[j] ?? 0)) * (e[i]?.[j] ?? 0)));
+    const z = m.map((row, i) =>
+      row.map((mu, j) => mu + Math.exp(0.5 * (lv[i]?.[j] ?? 0)) * (e[i]?.[j] ?? 0)),
+    );
     const logits = vae.decoder.predict(tf.tensor2d(z)) as tf.Tensor;
     const l = (await tf.reshape(logits, [5, 16]).array()) as number[][];
     const xs = (await tf.reshape(x, [5, 16]).array()) as number[][];
@@ -102,7 +104,9 @@ describe('VAE sampling and interpolation', () => {
     const p = (await path.array()) as number[][][][];
     expect(p[0]).toEqual((rec as number[][][][])[0]);
     expect(p[4]).toEqual((rec as number[][][][])[1]);
-    expect(() => vae.interpolate(x, b as tf.Tensor, 3)).toThrow(/a must be one example \(\[4, 4, 1\] or \[1, …\]\), got \[2, 4, 4, 1\]/);
+    expect(() => vae.interpolate(x, b as tf.Tensor, 3)).toThrow(
+      /a must be one example \(\[4, 4, 1\] or \[1, …\]\), got \[2, 4, 4, 1\]/,
+    );
     vae.dispose();
   });
 });
@@ -126,10 +130,19 @@ describe('VAE save and load', () => {
       expect((loaded as VAE).config).toEqual(vae.config);
       const x = batchOf(3, 4);
       const z = tf.randomNormal([3, 2], 0, 1, 'float32', 8);
-      expect(Array.from(await loaded.encode(x).data())).toEqual(Array.from(await vae.encode(x).data()));
-      expect(Array.from(await loaded.decode(z).data())).toEqual(Array.from(await vae.decode(z).data()));
+      expect(Array.from(await loaded.encode(x).data())).toEqual(
+        Array.from(await vae.encode(x).data()),
+      );
+      expect(Array.from(await loaded.decode(z).data())).toEqual(
+        Array.from(await vae.decode(z).data()),
+      );
       const aeJson = (await store.readConfig()) as Record<string, unknown>;
-      expect(aeJson).toMatchObject({ format: 'ae-model', formatVersion: 1, family: 'vae', networks: ['encoder', 'decoder'] });
+      expect(aeJson).toMatchObject({
+        format: 'ae-model',
+        formatVersion: 1,
+        family: 'vae',
+        networks: ['encoder', 'decoder'],
+      });
       expect(aeJson.dataset).toEqual({ name: 'toy', shape });
       vae.dispose();
       loaded.dispose();
@@ -137,14 +150,32 @@ describe('VAE save and load', () => {
   }
 
   it('says what is missing when the directory holds no model', async () => {
-    await expect(loadModel(fileStore(join(dir, 'nothing-here')))).rejects.toThrow(/ae.json not found/);
+    await expect(loadModel(fileStore(join(dir, 'nothing-here')))).rejects.toThrow(
+      /ae.json not found/,
+    );
   });
 
   it('refuses an ae.json of an unknown family or a newer format', async () => {
     const store = memoryStore();
-    await store.writeConfig({ format: 'ae-model', formatVersion: 1, family: 'gan', config: {}, networks: [], library: { name: 'x', version: '0' }, createdAt: '' });
+    await store.writeConfig({
+      format: 'ae-model',
+      formatVersion: 1,
+      family: 'gan',
+      config: {},
+      networks: [],
+      library: { name: 'x', version: '0' },
+      createdAt: '',
+    });
     await expect(loadModel(store)).rejects.toThrow(/unknown family "gan"; this version loads vae/);
-    await store.writeConfig({ format: 'ae-model', formatVersion: 99, family: 'vae', config: {}, networks: [], library: { name: 'x', version: '0' }, createdAt: '' });
+    await store.writeConfig({
+      format: 'ae-model',
+      formatVersion: 99,
+      family: 'vae',
+      config: {},
+      networks: [],
+      library: { name: 'x', version: '0' },
+      createdAt: '',
+    });
     await expect(loadModel(store)).rejects.toThrow(/formatVersion 99 is newer/);
   });
 });
@@ -165,7 +196,9 @@ describe('VAE errors', () => {
   it('rejects an input of the wrong shape, naming both shapes', () => {
     const vae = make();
     const x = tf.zeros([2, 28, 28, 1]);
-    expect(() => vae.encode(x)).toThrow(/input must have shape \[batch, 4, 4, 1\], got \[2, 28, 28, 1\]/);
+    expect(() => vae.encode(x)).toThrow(
+      /input must have shape \[batch, 4, 4, 1\], got \[2, 28, 28, 1\]/,
+    );
     vae.dispose();
   });
 });

@@ -168,7 +168,10 @@ export class VAE implements AutoencoderModel {
   /** Decodes `n` draws from the prior N(0, I). `seed` defaults to the model's generator. Caller owns. */
   sample(n: number, options: { seed?: number } = {}): tf.Tensor {
     if (!Number.isInteger(n) || n <= 0) {
-      throw new ModelError('MODEL_BAD_INPUT', `VAE.sample: n must be a positive integer, got ${n}.`);
+      throw new ModelError(
+        'MODEL_BAD_INPUT',
+        `VAE.sample: n must be a positive integer, got ${n}.`,
+      );
     }
     return tf.tidy(() => {
       const seed = options.seed ?? this.rng.seed();
@@ -182,7 +185,10 @@ export class VAE implements AutoencoderModel {
    */
   interpolate(a: tf.Tensor, b: tf.Tensor, steps: number): tf.Tensor {
     if (!Number.isInteger(steps) || steps < 2) {
-      throw new ModelError('MODEL_BAD_INPUT', `VAE.interpolate: steps must be an integer ≥ 2, got ${steps}.`);
+      throw new ModelError(
+        'MODEL_BAD_INPUT',
+        `VAE.interpolate: steps must be an integer ≥ 2, got ${steps}.`,
+      );
     }
     return tf.tidy(() => {
       const one = (t: tf.Tensor, name: string) => {
@@ -202,7 +208,10 @@ export class VAE implements AutoencoderModel {
     });
   }
 
-  async save(store: ModelStore, extra: { dataset?: { name: string; shape: readonly number[] } } = {}): Promise<void> {
+  async save(
+    store: ModelStore,
+    extra: { dataset?: { name: string; shape: readonly number[] } } = {},
+  ): Promise<void> {
     await this.encoder.save(store.network('encoder'));
     await this.decoder.save(store.network('decoder'));
     await store.writeConfig(

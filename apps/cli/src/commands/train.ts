@@ -42,7 +42,13 @@ export interface TrainSummary {
   /** Logs of the last epoch: every loss term, `val_` ones, throughput. */
   metrics: Record<string, number>;
   /** Paths of everything written. */
-  files: { model: string; config: string; metrics: string; reconstructions: string; samples: string };
+  files: {
+    model: string;
+    config: string;
+    metrics: string;
+    reconstructions: string;
+    samples: string;
+  };
 }
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
@@ -59,7 +65,9 @@ export async function trainCommand(o: TrainCommandOptions): Promise<TrainSummary
     train = limit(train, o.limit);
     validation = limit(validation, Math.min(o.limit, validation.count));
   }
-  log(`data: ${train.name} ${train.count} examples, ${validation.name} ${validation.count} for validation`);
+  log(
+    `data: ${train.name} ${train.count} examples, ${validation.name} ${validation.count} for validation`,
+  );
 
   const out = resolve(o.out);
   const model = new VAE({
@@ -96,7 +104,10 @@ export async function trainCommand(o: TrainCommandOptions): Promise<TrainSummary
 
   const samples = model.sample(64, { seed: o.seed });
   const samplesPath = join(out, 'samples.png');
-  await writePng(samplesPath, tileGrid(await samples.data() as Float32Array, 64, train.shape, { columns: 8 }));
+  await writePng(
+    samplesPath,
+    tileGrid((await samples.data()) as Float32Array, 64, train.shape, { columns: 8 }),
+  );
   samples.dispose();
   model.dispose();
   trainer.optimizer.dispose();

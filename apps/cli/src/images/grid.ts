@@ -33,7 +33,9 @@ export function tileGrid(
   const [h, w, c] = shape;
   if (c !== 1 && c !== 3) throw new RangeError(`tileGrid: channels must be 1 or 3, got ${c}.`);
   if (pixels.length < count * h * w * c) {
-    throw new RangeError(`tileGrid: ${count} images of ${h}×${w}×${c} need ${count * h * w * c} values, got ${pixels.length}.`);
+    throw new RangeError(
+      `tileGrid: ${count} images of ${h}×${w}×${c} need ${count * h * w * c} values, got ${pixels.length}.`,
+    );
   }
   const scale = options.scale ?? 2;
   const gap = options.gap ?? 2;

@@ -20,7 +20,12 @@ function label(c: Case): string {
 }
 
 /** Runs the kernel on the active backend; returns the filter gradient. */
-function backpropFilter(c: Case, xVals: Float32Array, dyVals: Float32Array, dyShape: number[]): Float32Array {
+function backpropFilter(
+  c: Case,
+  xVals: Float32Array,
+  dyVals: Float32Array,
+  dyShape: number[],
+): Float32Array {
   const nchw = c.dataFormat === 'NCHW';
   const inChannels = nchw ? c.x[1] : c.x[3];
   return tf.tidy(() => {
@@ -32,7 +37,13 @@ function backpropFilter(c: Case, xVals: Float32Array, dyVals: Float32Array, dySh
       dataFormat: c.dataFormat ?? 'NHWC',
       filterShape: [c.k, c.k, inChannels, c.outChannels],
     };
-    const dw = tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+    const dw = tf
+      .engine()
+      .runKernel(
+        tf.Conv2DBackpropFilter,
+        { x, dy },
+        attrs as unknown as tf.NamedAttrMap,
+      ) as tf.Tensor;
     expect(dw.shape).toEqual([c.k, c.k, inChannels, c.outChannels]);
     return dw.dataSync() as Float32Array;
   });
@@ -41,7 +52,13 @@ function backpropFilter(c: Case, xVals: Float32Array, dyVals: Float32Array, dySh
 function dyShapeOf(c: Case): number[] {
   const nchw = c.dataFormat === 'NCHW';
   const nhwc: [number, number, number, number] = nchw ? [c.x[0], c.x[2], c.x[3], c.x[1]] : c.x;
-  const info = tf.backend_util.computeConv2DInfo(nhwc, [c.k, c.k, nhwc[3], c.outChannels], c.stride, 1, c.pad);
+  const info = tf.backend_util.computeConv2DInfo(
+    nhwc,
+    [c.k, c.k, nhwc[3], c.outChannels],
+    c.stride,
+    1,
+    c.pad,
+  );
   const [b, h, w, o] = info.outShape;
   return nchw ? [b, o, h, w] : [b, h, w, o];
 }
@@ -51,8 +68,14 @@ const errors: number[] = [];
 async function check(c: Case, seed: number): Promise<void> {
   const rng = createRng(seed);
   const dyShape = dyShapeOf(c);
-  const xVals = normalArray(rng, c.x.reduce((a, b) => a * b, 1));
-  const dyVals = normalArray(rng, dyShape.reduce((a, b) => a * b, 1));
+  const xVals = normalArray(
+    rng,
+    c.x.reduce((a, b) => a * b, 1),
+  );
+  const dyVals = normalArray(
+    rng,
+    dyShape.reduce((a, b) => a * b, 1),
+  );
   await tf.setBackend('cpu');
   const expected = backpropFilter(c, xVals, dyVals, dyShape);
   await tf.setBackend('wasm');
@@ -85,7 +108,18 @@ const extra: Case[] = [
   // Unequal strides, numeric and explicit padding, channels-first layout.
   { x: [2, 9, 8, 3], k: 3, outChannels: 4, stride: [2, 1], pad: 'same' },
   { x: [2, 8, 8, 3], k: 3, outChannels: 4, stride: 1, pad: 1 },
-  { x: [2, 9, 9, 3], k: 3, outChannels: 4, stride: 2, pad: [[0, 0], [2, 0], [0, 1], [0, 0]] },
+  {
+    x: [2, 9, 9, 3],
+    k: 3,
+    outChannels: 4,
+    stride: 2,
+    pad: [
+      [0, 0],
+      [2, 0],
+      [0, 1],
+      [0, 0],
+    ],
+  },
   { x: [3, 2, 9, 8], k: 3, outChannels: 4, stride: 2, pad: 'same', dataFormat: 'NCHW' },
   { x: [1, 3, 7, 7], k: 5, outChannels: 2, stride: 1, pad: 'valid', dataFormat: 'NCHW' },
 ];
@@ -95,7 +129,9 @@ describe('Conv2DBackpropFilter on wasm vs cpu', () => {
     await setUpCpuAndWasm();
   });
   afterAll(() => {
-    console.info(`Conv2DBackpropFilter: ${errors.length} cases, max relative error ${Math.max(...errors).toExponential(2)}`);
+    console.info(
+      `Conv2DBackpropFilter: ${errors.length} cases, max relative error ${Math.max(...errors).toExponential(2)}`,
+    );
   });
 
   it('is registered for wasm by this package, and cpu keeps its own', () => {
@@ -108,9 +144,12 @@ describe('Conv2DBackpropFilter on wasm vs cpu', () => {
     for (const c of grid) await check(c, seed++);
   });
 
-  it.each(extra.map((c, i) => [label(c), c, i] as const))('matches cpu: %s', async (_name, c, i) => {
-    await check(c, 1000 + i);
-  });
+  it.each(extra.map((c, i) => [label(c), c, i] as const))(
+    'matches cpu: %s',
+    async (_name, c, i) => {
+      await check(c, 1000 + i);
+    },
+  );
 
   it('gives the conv2d filter gradient through tf.grad (and conv2dTranspose)', async () => {
     const rng = createRng(7);
@@ -122,9 +161,14 @@ describe('Conv2DBackpropFilter on wasm vs cpu', () => {
         const x = tf.tensor4d(xVals, [2, 10, 10, 3]);
         const xt = tf.tensor4d(xtVals, [2, 10, 10, 4]);
         const w = tf.tensor4d(wVals, [3, 3, 3, 4]);
-        const loss = (f: tf.Tensor4D): tf.Scalar => tf.sum(tf.square(tf.conv2d(x, f, 2, 'same')));
-        const lossT = (f: tf.Tensor4D): tf.Scalar => tf.sum(tf.sin(tf.conv2dTranspose(xt, f, [2, 20, 20, 3], 2, 'same')));
-        return [tf.grad(loss)(w).dataSync() as Float32Array, tf.grad(lossT)(w).dataSync() as Float32Array];
+        const loss = (f: tf.Tensor): tf.Scalar =>
+          tf.sum(tf.square(tf.conv2d(x, f as tf.Tensor4D, 2, 'same')));
+        const lossT = (f: tf.Tensor): tf.Scalar =>
+          tf.sum(tf.sin(tf.conv2dTranspose(xt, f as tf.Tensor4D, [2, 20, 20, 3], 2, 'same')));
+        return [
+          tf.grad(loss)(w).dataSync() as Float32Array,
+          tf.grad(lossT)(w).dataSync() as Float32Array,
+        ];
       });
     await tf.setBackend('cpu');
     const expected = grads();
@@ -145,13 +189,27 @@ describe('Conv2DBackpropFilter on wasm vs cpu', () => {
     const dy = tf.tensor4d(normalArray(rng, 8 * 8 * 8 * 16), [8, 8, 8, 16]);
     const attrs = { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 8, 16] };
     const call = (): void => {
-      const dw = tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+      const dw = tf
+        .engine()
+        .runKernel(
+          tf.Conv2DBackpropFilter,
+          { x, dy },
+          attrs as unknown as tf.NamedAttrMap,
+        ) as tf.Tensor;
       dw.dispose();
     };
     for (let i = 0; i < 3; i++) call(); // warm up: the heap may grow once
-    const before = { memory: tf.memory(), dataIds: backend.numDataIds(), heap: backend.wasm.HEAPU8.length };
+    const before = {
+      memory: tf.memory(),
+      dataIds: backend.numDataIds(),
+      heap: backend.wasm.HEAPU8.length,
+    };
     for (let i = 0; i < 50; i++) call();
-    const after = { memory: tf.memory(), dataIds: backend.numDataIds(), heap: backend.wasm.HEAPU8.length };
+    const after = {
+      memory: tf.memory(),
+      dataIds: backend.numDataIds(),
+      heap: backend.wasm.HEAPU8.length,
+    };
     expect(after.memory.numTensors).toBe(before.memory.numTensors);
     expect(after.memory.numBytes).toBe(before.memory.numBytes);
     expect(after.dataIds).toBe(before.dataIds); // intermediates are freed, not just engine tensors

@@ -26,7 +26,10 @@ export function makeConv2dBackpropFilter(backendName: string): tf.KernelFunc {
   return (args) => conv2dBackpropFilter(backendName, args as KernelArgs);
 }
 
-function conv2dBackpropFilter(backendName: string, { inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
+function conv2dBackpropFilter(
+  backendName: string,
+  { inputs, backend, attrs }: KernelArgs,
+): tf.TensorInfo {
   const { x, dy } = inputs as { x?: tf.TensorInfo; dy?: tf.TensorInfo };
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = (attrs ??
     {}) as unknown as tf.Conv2DBackpropFilterAttrs;
@@ -85,7 +88,11 @@ function conv2dBackpropFilter(backendName: string, { inputs, backend, attrs }: K
 
   let window = conv;
   if (conv.shape[1] !== kh || conv.shape[2] !== kw) {
-    window = run(tf.Slice, { x: conv }, { begin: [0, 0, 0, 0], size: [inChannels, kh, kw, outChannels] });
+    window = run(
+      tf.Slice,
+      { x: conv },
+      { begin: [0, 0, 0, 0], size: [inChannels, kh, kw, outChannels] },
+    );
     disposeIntermediate(backend, conv);
   }
   const dW = run(tf.Transpose, { x: window }, { perm: [1, 2, 0, 3] });

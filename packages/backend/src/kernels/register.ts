@@ -5,7 +5,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { hasKernels } from './call-kernel.js';
-import { conv2dBackpropFilterRequires, makeConv2dBackpropFilter } from './conv2d-backprop-filter.js';
+import {
+  conv2dBackpropFilterRequires,
+  makeConv2dBackpropFilter,
+} from './conv2d-backprop-filter.js';
 import { unsortedSegmentSumHeap } from './unsorted-segment-sum.js';
 
 /** A kernel this package can add to a backend that lacks it. */
@@ -24,7 +27,8 @@ export interface AddedKernel {
 export const addableKernels: readonly AddedKernel[] = [
   {
     kernelName: tf.Conv2DBackpropFilter,
-    neededFor: 'the filter gradient of tf.conv2d / tf.conv2dTranspose (every Conv2D and Conv2DTranspose layer)',
+    neededFor:
+      'the filter gradient of tf.conv2d / tf.conv2dTranspose (every Conv2D and Conv2DTranspose layer)',
     canRegister: (name) => hasKernels(name, conv2dBackpropFilterRequires),
     make: makeConv2dBackpropFilter,
   },
@@ -52,7 +56,11 @@ export function registerMissingKernels(backendName: string): string[] {
   for (const kernel of addableKernels) {
     if (tf.getKernel(kernel.kernelName, backendName) !== undefined) continue;
     if (!kernel.canRegister(backendName)) continue;
-    tf.registerKernel({ kernelName: kernel.kernelName, backendName, kernelFunc: kernel.make(backendName) });
+    tf.registerKernel({
+      kernelName: kernel.kernelName,
+      backendName,
+      kernelFunc: kernel.make(backendName),
+    });
     names.push(kernel.kernelName);
   }
   added.set(backendName, names);

@@ -59,7 +59,9 @@ export function fileStore(dir: string): ModelStore {
             format: artifacts.format ?? 'layers-model',
             generatedBy: artifacts.generatedBy ?? '',
             convertedBy: artifacts.convertedBy ?? null,
-            weightsManifest: [{ paths: [`./${WEIGHTS_FILE}`], weights: artifacts.weightSpecs ?? [] }],
+            weightsManifest: [
+              { paths: [`./${WEIGHTS_FILE}`], weights: artifacts.weightSpecs ?? [] },
+            ],
             ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
             ...(artifacts.userDefinedMetadata
               ? { userDefinedMetadata: artifacts.userDefinedMetadata }
@@ -81,7 +83,9 @@ export function fileStore(dir: string): ModelStore {
               specs.push(...group.weights);
               for (const p of group.paths) {
                 const b = await readOrThrow(join(folder, p), `weights file "${p}"`);
-                buffers.push(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
+                buffers.push(
+                  b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer,
+                );
               }
             }
             return [specs, tf.io.concatenateArrayBuffers(buffers)];
@@ -98,9 +102,13 @@ export function fileStore(dir: string): ModelStore {
       try {
         return JSON.parse(text);
       } catch (error) {
-        throw new ModelError('MODEL_BAD_SAVED_CONFIG', `${path}: not valid JSON (${String(error)}).`, {
-          cause: error,
-        });
+        throw new ModelError(
+          'MODEL_BAD_SAVED_CONFIG',
+          `${path}: not valid JSON (${String(error)}).`,
+          {
+            cause: error,
+          },
+        );
       }
     },
   };

@@ -1,0 +1,161 @@
+/**
+ * Replaces backend kernels that exist but are faulty: wrong results (replaced only
+ * after a tiny probe shows the fault, so a fixed tfjs release keeps its own
+ * kernel) or far slower than a composite of the backend's own fast kernels.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { hasKernels } from './call-kernel.js';
+import { conv2dBackpropInputRequires, makeConv2dBackpropInput } from './conv2d-backprop-input.js';
+import { maxPoolGradHeap } from './max-pool-grad.js';
+import { resizeNearestNeighborGrad } from './resize-nearest-neighbor-grad.js';
+
+/** A faulty kernel this package can replace. */
+export interface KernelFix {
+  /** The tfjs kernel name. */
+  readonly kernelName: string;
+  /** The backend whose kernel is faulty. */
+  readonly backendName: string;
+  /** What is wrong with the original. */
+  readonly fault: string;
+  /** Builds the replacement; it may hand the cases the original does well back to it. */
+  make(original: tf.KernelConfig): tf.KernelFunc;
+  /** True when the backend's current kernel has the fault (e.g. a probe gives a wrong result). */
+  isFaulty(backend: tf.KernelBackend): boolean;
+}
+
+/** Calls the registered kernel with plain arrays and returns its output values. */
+function probe(
+  backend: tf.KernelBackend,
+  kernelName: string,
+  backendName: string,
+  inputs: Record<string, { values: Float32Array; shape: number[] }>,
+  attrs: tf.NamedAttrMap,
+): number[] {
+  const infos: tf.NamedTensorInfoMap = {};
+  for (const [name, { values, shape }] of Object.entries(inputs)) {
+    infos[name] = { dataId: backend.write(values, shape, 'float32'), shape, dtype: 'float32' };
+  }
+  const config = tf.getKernel(kernelName, backendName);
+  try {
+    const out = config?.kernelFunc({ inputs: infos, backend, attrs });
+    if (out === undefined || Array.isArray(out)) return [];
+    const values = Array.from(backend.readSync(out.dataId) as Float32Array);
+    backend.disposeData(out.dataId);
+    return values;
+  } finally {
+    for (const info of Object.values(infos))
+      if (info !== undefined) backend.disposeData(info.dataId);
+  }
+}
+
+const same = (a: readonly number[], b: readonly number[]): boolean =>
+  a.length === b.length && a.every((v, i) => Math.abs(v - (b[i] as number)) < 1e-6);
+
+/** Every fix this package knows. */
+export const kernelFixes: readonly KernelFix[] = [
+  {
+    kernelName: tf.MaxPoolGrad,
+    backendName: 'wasm',
+    fault:
+      'routes the gradient of a window whose values are all ≤ 0 to the wrong pixel (tfjs-backend-wasm 4.22)',
+    // Also about 2× faster than the original (25 vs 52 ms for 128×28×28×32, 2×2).
+    make: () => maxPoolGradHeap,
+    isFaulty: (backend) => {
+      // One 2×2 window of negative values: the maximum, −1, is at index 1.
+      const got = probe(
+        backend,
+        tf.MaxPoolGrad,
+        'wasm',
+        {
+          dy: { values: Float32Array.of(1), shape: [1, 1, 1, 1] },
+          input: { values: Float32Array.of(-4, -1, -3, -2), shape: [1, 2, 2, 1] },
+          output: { values: Float32Array.of(-1), shape: [1, 1, 1, 1] },
+        },
+        { filterSize: 2, strides: 2, pad: 'valid' },
+      );
+      return !same(got, [0, 1, 0, 0]);
+    },
+  },
+  {
+    kernelName: tf.ResizeNearestNeighborGrad,
+    backendName: 'cpu',
+    fault:
+      'reads dy at the wrong offset for every batch element after the first (tfjs-backend-cpu 4.22)',
+    make: () => resizeNearestNeighborGrad,
+    isFaulty: (backend) => {
+      // Two 1×1 images upsampled to 2×2: each pixel's gradient is the sum of its four copies.
+      const got = probe(
+        backend,
+        tf.ResizeNearestNeighborGrad,
+        'cpu',
+        {
+          images: { values: new Float32Array(2), shape: [2, 1, 1, 1] },
+          dy: { values: Float32Array.of(1, 1, 1, 1, 2, 2, 2, 2), shape: [2, 2, 2, 1] },
+        },
+        { alignCorners: false, halfPixelCenters: false, size: [2, 2] },
+      );
+      return !same(got, [4, 8]);
+    },
+  },
+  {
+    kernelName: tf.ResizeNearestNeighborGrad,
+    backendName: 'wasm',
+    fault:
+      'ignores halfPixelCenters (tfjs-backend-wasm 4.22); tfjs-layers UpSampling2D does not use it',
+    // Also faster than the original (12 vs 19 ms for 128×14×14×32 → 28×28).
+    make: () => resizeNearestNeighborGrad,
+    isFaulty: (backend) => {
+      // A 2-pixel row resized to 3 with half-pixel centres copies pixels 0, 1, 1.
+      const got = probe(
+        backend,
+        tf.ResizeNearestNeighborGrad,
+        'wasm',
+        {
+          images: { values: new Float32Array(2), shape: [1, 1, 2, 1] },
+          dy: { values: Float32Array.of(1, 2, 4), shape: [1, 1, 3, 1] },
+        },
+        { alignCorners: false, halfPixelCenters: true, size: [1, 3] },
+      );
+      return !same(got, [1, 6]);
+    },
+  },
+  {
+    kernelName: tf.Conv2DBackpropInput,
+    backendName: 'wasm',
+    fault:
+      'a direct loop 5–10× slower than wasm Conv2D (XNNPACK); it computes every conv input gradient and every conv2dTranspose',
+    make: (original) => makeConv2dBackpropInput('wasm', original.kernelFunc),
+    isFaulty: () => hasKernels('wasm', conv2dBackpropInputRequires),
+  },
+];
+
+const replaced = new Map<string, string[]>();
+
+/** The kernels this package has replaced for `backendName` so far in this process. */
+export function replacedKernels(backendName: string): string[] {
+  return [...(replaced.get(backendName) ?? [])];
+}
+
+/**
+ * Replaces, for backend `backendName`, each kernel of {@link kernelFixes} whose
+ * probe shows the fault. The backend must be initialized (after `tf.setBackend`);
+ * otherwise nothing is probed and nothing replaced. Safe to call repeatedly.
+ *
+ * @returns the kernels this package has replaced for the backend so far.
+ */
+export function replaceFaultyKernels(backendName: string): string[] {
+  const names = replaced.get(backendName) ?? [];
+  const backend = tf.engine().registry[backendName];
+  if (backend === undefined) return [...names];
+  for (const fix of kernelFixes) {
+    if (fix.backendName !== backendName || names.includes(fix.kernelName)) continue;
+    const original = tf.getKernel(fix.kernelName, backendName);
+    if (original === undefined || !fix.isFaulty(backend)) continue;
+    tf.unregisterKernel(fix.kernelName, backendName);
+    // Keep the original's setup/dispose hooks: a replacement may call the original.
+    tf.registerKernel({ ...original, kernelFunc: fix.make(original) });
+    names.push(fix.kernelName);
+  }
+  replaced.set(backendName, names);
+  return [...names];
+}
