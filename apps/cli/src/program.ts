@@ -14,16 +14,21 @@ function printSummary(summary: TrainSummary, json: boolean | undefined): void {
     .filter(([k]) => !['epoch', 'step', 'seconds', 'samplesPerSecond'].includes(k))
     .map(([k, v]) => `  ${k.padEnd(20)} ${v.toFixed(4)}`)
     .join('\n');
+  const f = summary.files;
+  const files: [string, string][] = [
+    [`${f.model}/`, 'saved model (ae.json, encoder/, decoder/)'],
+    [f.metrics, 'one JSON object per epoch'],
+    [f.reconstructions, 'test images (top) and their reconstructions (bottom)'],
+    [f.samples, 'decoded draws from the prior'],
+  ];
+  const width = Math.max(...files.map(([p]) => p.length));
   process.stdout.write(
     [
-      `Trained ${summary.model} on ${summary.dataset} (${summary.examples.train} examples, ${summary.epochs} epochs, ${summary.steps} steps) with ${summary.backend} in ${summary.seconds.toFixed(1)} s.`,
+      `Trained ${summary.model} on ${summary.dataset} (${summary.examples.train} examples, ${summary.epochs} epoch${summary.epochs === 1 ? '' : 's'}, ${summary.steps} steps) with ${summary.backend} in ${summary.seconds.toFixed(1)} s.`,
       'Final metrics (per example, nats):',
       terms,
       'Wrote:',
-      `  ${summary.files.model}/   saved model (ae.json, encoder/, decoder/)`,
-      `  ${summary.files.metrics}   one JSON object per epoch`,
-      `  ${summary.files.reconstructions}   test images (top) and their reconstructions (bottom)`,
-      `  ${summary.files.samples}   decoded draws from the prior`,
+      ...files.map(([path, what]) => `  ${path.padEnd(width)}  ${what}`),
       '',
     ].join('\n'),
   );

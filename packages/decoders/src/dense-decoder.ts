@@ -1,8 +1,9 @@
 import {
-  ACTIVATIONS,
   type Activation,
+  checkActivation,
   checkPositiveInt,
   checkWidths,
+  denseStack,
   NetworkError,
 } from '@ae/encoders';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -43,13 +44,7 @@ export function denseDecoder(args: DenseDecoderArgs): tfl.LayersModel {
   const latentDim = checkPositiveInt(where, 'latentDim', args.latentDim);
   const hidden = checkWidths(where, 'hidden', args.hidden);
   const outputShape = checkWidths(where, 'outputShape', args.outputShape);
-  const activation = args.activation ?? 'relu';
-  if (!ACTIVATIONS.includes(activation)) {
-    throw new NetworkError(
-      'NETWORK_BAD_ARGUMENT',
-      `${where}: activation must be one of ${ACTIVATIONS.join(', ')}, got ${JSON.stringify(activation)}.`,
-    );
-  }
+  const activation = checkActivation(where, 'activation', args.activation ?? 'relu');
   const outputActivation = args.outputActivation ?? 'linear';
   if (outputActivation !== 'linear' && outputActivation !== 'sigmoid') {
     throw new NetworkError(
@@ -61,17 +56,7 @@ export function denseDecoder(args: DenseDecoderArgs): tfl.LayersModel {
   const outputSize = outputShape.reduce((a, b) => a * b, 1);
 
   const input = tfl.input({ shape: [latentDim], name: 'z' });
-  let h: tfl.SymbolicTensor = input;
-  hidden.forEach((units, i) => {
-    h = tfl.layers
-      .dense({
-        units,
-        activation,
-        name: `dense_${i}`,
-        kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 10 * (i + 1) }),
-      })
-      .apply(h) as tfl.SymbolicTensor;
-  });
+  let h = denseStack(input, { hidden, activation, seed });
   h = tfl.layers
     .dense({
       units: outputSize,

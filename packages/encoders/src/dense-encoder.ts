@@ -1,5 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { ACTIVATIONS, type Activation } from './activation.js';
+import type { Activation } from './activation.js';
+import { checkActivation, denseStack } from './dense-stack.js';
 import { gaussianHead } from './gaussian-head.js';
 import { checkPositiveInt, checkWidths, NetworkError } from './network-error.js';
 
@@ -49,30 +50,15 @@ export function denseEncoder(args: DenseEncoderArgs): tfl.LayersModel {
       `${where}: head must be 'gaussian' or 'deterministic', got ${JSON.stringify(head)}.`,
     );
   }
-  const activation = args.activation ?? 'relu';
-  if (!ACTIVATIONS.includes(activation)) {
-    throw new NetworkError(
-      'NETWORK_BAD_ARGUMENT',
-      `${where}: activation must be one of ${ACTIVATIONS.join(', ')}, got ${JSON.stringify(activation)}.`,
-    );
-  }
+  const activation = checkActivation(where, 'activation', args.activation ?? 'relu');
   const seed = args.seed ?? 0;
 
   const input = tfl.input({ shape: inputShape, name: 'x' });
-  let h =
+  const flat =
     inputShape.length > 1
       ? (tfl.layers.flatten({ name: 'flatten' }).apply(input) as tfl.SymbolicTensor)
       : input;
-  hidden.forEach((units, i) => {
-    h = tfl.layers
-      .dense({
-        units,
-        activation,
-        name: `dense_${i}`,
-        kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 10 * (i + 1) }),
-      })
-      .apply(h) as tfl.SymbolicTensor;
-  });
+  const h = denseStack(flat, { hidden, activation, seed });
   const outputs =
     head === 'gaussian'
       ? gaussianHead(h, { latentDim, seed: seed + 7 })
