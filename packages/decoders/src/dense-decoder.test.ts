@@ -67,3 +67,19 @@ describe('denseDecoder', () => {
     bad({ latentDim: 1.5 }, /latentDim must be a positive integer, got 1.5/);
   });
 });
+
+describe('denseDecoder memory', () => {
+  it('does not grow the tensor count over repeated forward passes', () => {
+    const dec = denseDecoder({ latentDim: 2, hidden: [8], outputShape: [4, 4, 1], seed: 1 });
+    const z = tf.randomNormal([3, 2]);
+    tf.dispose(dec.predict(z) as tf.Tensor);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 50; i++) {
+      tf.dispose(dec.predict(z) as tf.Tensor);
+      tf.dispose(tf.tidy(() => dec.apply(z, { training: true }) as tf.Tensor));
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    z.dispose();
+    dec.dispose();
+  });
+});

@@ -94,3 +94,19 @@ describe('denseEncoder', () => {
     bad({ activation: 'swoosh' }, /activation must be one of relu.*got "swoosh"/);
   });
 });
+
+describe('denseEncoder memory', () => {
+  it('does not grow the tensor count over repeated forward passes', () => {
+    const enc = denseEncoder({ inputShape: [4, 4, 1], hidden: [8], latentDim: 2, seed: 1 });
+    const x = tf.randomUniform([3, 4, 4, 1]);
+    tf.dispose(enc.predict(x) as tf.Tensor[]);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 50; i++) {
+      tf.dispose(enc.predict(x) as tf.Tensor[]);
+      tf.dispose(tf.tidy(() => enc.apply(x, { training: true }) as tf.Tensor[]));
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+    enc.dispose();
+  });
+});
