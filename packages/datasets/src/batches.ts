@@ -8,7 +8,7 @@
 
 import { createRng, type Rng } from '@ae/backend';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkIndices, type Dataset, exampleSize } from './dataset.js';
+import { checkIndices, type Dataset, gatherLabels, gatherRows } from './dataset.js';
 import { DatasetError } from './dataset-error.js';
 
 /** Options of {@link batches}. */
@@ -64,18 +64,6 @@ function checkBatchSize(ds: Dataset, batchSize: number): void {
 export function batchCount(ds: Dataset, batchSize: number, dropRemainder = false): number {
   checkBatchSize(ds, batchSize);
   return dropRemainder ? Math.floor(ds.count / batchSize) : Math.ceil(ds.count / batchSize);
-}
-
-/** Copies the rows at `indices` into one new Float32Array. */
-function gatherRows(ds: Dataset, indices: ArrayLike<number>): Float32Array {
-  const size = exampleSize(ds);
-  const out = new Float32Array(indices.length * size);
-  const x = ds.x;
-  for (let i = 0; i < indices.length; i++) {
-    const start = (indices[i] as number) * size;
-    out.set(x.subarray(start, start + size), i * size);
-  }
-  return out;
 }
 
 function rowsToTensor(ds: Dataset, rows: Float32Array, n: number, flatten: boolean): tf.Tensor {
@@ -166,8 +154,6 @@ async function* generate(
       yield { x, indices, size };
       continue;
     }
-    const batchLabels = new Int32Array(size);
-    for (let i = 0; i < size; i++) batchLabels[i] = labels[indices[i] as number] as number;
-    yield { x, labels: tf.tensor1d(batchLabels, 'int32'), indices, size };
+    yield { x, labels: tf.tensor1d(gatherLabels(labels, indices), 'int32'), indices, size };
   }
 }

@@ -119,6 +119,44 @@ export function checkIndices(ds: Dataset, indices: ArrayLike<number>): void {
   }
 }
 
+/** Copies the rows of `ds.x` at `indices` into one new Float32Array (indices unchecked). */
+export function gatherRows(ds: Dataset, indices: ArrayLike<number>): Float32Array {
+  const size = exampleSize(ds);
+  const out = new Float32Array(indices.length * size);
+  for (let i = 0; i < indices.length; i++) {
+    const start = (indices[i] as number) * size;
+    out.set(ds.x.subarray(start, start + size), i * size);
+  }
+  return out;
+}
+
+/** Copies `labels` at `indices` into a new Int32Array (indices unchecked). */
+export function gatherLabels(labels: Int32Array, indices: ArrayLike<number>): Int32Array {
+  const out = new Int32Array(indices.length);
+  for (let i = 0; i < indices.length; i++) out[i] = labels[indices[i] as number] as number;
+  return out;
+}
+
+/**
+ * Throws unless `n` is a valid limit for `count` examples: `DATASET_BAD_LIMIT` if it
+ * is not a non-negative integer, `DATASET_LIMIT_TOO_LARGE` if it exceeds `count`.
+ * `what` names the dataset in the message; `detail` is appended to the count.
+ */
+export function checkLimit(what: string, n: number, count: number, detail = ''): void {
+  if (!Number.isInteger(n) || n < 0) {
+    throw new DatasetError(
+      'DATASET_BAD_LIMIT',
+      `${what}: limit must be a non-negative integer, got ${n}.`,
+    );
+  }
+  if (n > count) {
+    throw new DatasetError(
+      'DATASET_LIMIT_TOO_LARGE',
+      `${what}: limit ${n} is larger than its ${count} examples${detail}. Pass a limit ≤ ${count} or omit it.`,
+    );
+  }
+}
+
 /**
  * A new dataset holding copies of the examples at `indices`, in that order
  * (repeats allowed).
@@ -128,19 +166,9 @@ export function checkIndices(ds: Dataset, indices: ArrayLike<number>): void {
  */
 export function subset(ds: Dataset, indices: ArrayLike<number>, name?: string): Dataset {
   checkIndices(ds, indices);
-  const size = exampleSize(ds);
   const n = indices.length;
-  const x = new Float32Array(n * size);
-  for (let i = 0; i < n; i++) {
-    const start = (indices[i] as number) * size;
-    x.set(ds.x.subarray(start, start + size), i * size);
-  }
-  let labels: Int32Array | undefined;
-  if (ds.labels !== undefined) {
-    const source = ds.labels;
-    labels = new Int32Array(n);
-    for (let i = 0; i < n; i++) labels[i] = source[indices[i] as number] as number;
-  }
+  const x = gatherRows(ds, indices);
+  const labels = ds.labels === undefined ? undefined : gatherLabels(ds.labels, indices);
   return withOptional(
     { name: name ?? `${ds.name}-subset`, x, shape: ds.shape, count: n },
     labels,
@@ -156,18 +184,7 @@ export function subset(ds: Dataset, indices: ArrayLike<number>, name?: string): 
  *   `DATASET_LIMIT_TOO_LARGE` if `n > ds.count`.
  */
 export function limit(ds: Dataset, n: number): Dataset {
-  if (!Number.isInteger(n) || n < 0) {
-    throw new DatasetError(
-      'DATASET_BAD_LIMIT',
-      `Dataset '${ds.name}': limit must be a non-negative integer, got ${n}.`,
-    );
-  }
-  if (n > ds.count) {
-    throw new DatasetError(
-      'DATASET_LIMIT_TOO_LARGE',
-      `Dataset '${ds.name}': limit ${n} is larger than its ${ds.count} examples. Pass a limit ≤ ${ds.count} or omit it.`,
-    );
-  }
+  checkLimit(`Dataset '${ds.name}'`, n, ds.count);
   if (n === ds.count) return ds;
   const x = ds.x.subarray(0, n * exampleSize(ds));
   return withOptional(

@@ -3,7 +3,7 @@
  * Node loaders read the files from disk, a browser can fetch them, both end here.
  */
 
-import type { Dataset } from './dataset.js';
+import { checkLimit, type Dataset } from './dataset.js';
 import { DatasetError } from './dataset-error.js';
 import type { IdxArray } from './idx.js';
 
@@ -79,18 +79,7 @@ export function datasetFromIdx(options: IdxDatasetOptions): Dataset {
   }
 
   const count = options.limit ?? n;
-  if (!Number.isInteger(count) || count < 0) {
-    throw new DatasetError(
-      'DATASET_BAD_LIMIT',
-      `${name}: limit must be a non-negative integer, got ${count}.`,
-    );
-  }
-  if (count > n) {
-    throw new DatasetError(
-      'DATASET_LIMIT_TOO_LARGE',
-      `${name}: limit ${count} is larger than its ${n} examples (${images.source}). Pass a limit ≤ ${n} or omit it.`,
-    );
-  }
+  checkLimit(name, count, n, ` (${images.source})`);
 
   const size = height * width * channels;
   const total = count * size;

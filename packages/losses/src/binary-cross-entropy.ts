@@ -4,8 +4,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LossError } from './loss-error.js';
 import type { LossOptions } from './loss-function.js';
-import { assertBatchAxis, assertReduction, reduceUnchecked } from './reduction.js';
-import { assertSameShape } from './shape-check.js';
+import { reduceUnchecked } from './reduction.js';
+import { checkLossInputs } from './shape-check.js';
 
 /**
  * Binary cross-entropy from logits, numerically stable for any logit:
@@ -36,9 +36,7 @@ export function binaryCrossEntropyWithLogits(
 ): tf.Tensor {
   const { reduction = 'batch-mean' } = options;
   const caller = 'binaryCrossEntropyWithLogits';
-  assertReduction(caller, reduction);
-  assertSameShape(caller, 'target', target, 'logits', logits);
-  assertBatchAxis(caller, logits, reduction);
+  checkLossInputs(caller, 'target', target, 'logits', logits, reduction);
   return tf.tidy(() => {
     const t = tf.cast(target, 'float32');
     const z = tf.cast(logits, 'float32');
@@ -85,7 +83,7 @@ export function binaryCrossEntropy(
 ): tf.Tensor {
   const { reduction = 'batch-mean', epsilon = 1e-7 } = options;
   const caller = 'binaryCrossEntropy';
-  assertReduction(caller, reduction);
+  checkLossInputs(caller, 'target', target, 'probabilities', probabilities, reduction);
   if (typeof epsilon !== 'number' || !(epsilon > 0 && epsilon < 1) || Math.fround(epsilon) === 0) {
     throw new LossError(
       'LOSS_BAD_OPTION',
@@ -93,8 +91,6 @@ export function binaryCrossEntropy(
         '0 < epsilon < 1 that float32 can represent (e.g. the default 1e-7).',
     );
   }
-  assertSameShape(caller, 'target', target, 'probabilities', probabilities);
-  assertBatchAxis(caller, probabilities, reduction);
   return tf.tidy(() => {
     const t = tf.cast(target, 'float32');
     const p = tf.cast(probabilities, 'float32');

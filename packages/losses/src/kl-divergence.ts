@@ -3,8 +3,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LossOptions } from './loss-function.js';
-import { assertBatchAxis, assertReduction, reduceUnchecked } from './reduction.js';
-import { assertSameShape } from './shape-check.js';
+import { reduceUnchecked } from './reduction.js';
+import { checkLossInputs } from './shape-check.js';
 
 /**
  * KL divergence from a diagonal Gaussian to the standard normal,
@@ -32,9 +32,7 @@ export function klStandardNormal(
 ): tf.Tensor {
   const { reduction = 'batch-mean' } = options;
   const caller = 'klStandardNormal';
-  assertReduction(caller, reduction);
-  assertSameShape(caller, 'mean', mean, 'logVar', logVar);
-  assertBatchAxis(caller, mean, reduction);
+  checkLossInputs(caller, 'mean', mean, 'logVar', logVar, reduction);
   return tf.tidy(() => {
     const mu = tf.cast(mean, 'float32');
     const lv = tf.cast(logVar, 'float32');

@@ -4,8 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LossOptions } from './loss-function.js';
-import { assertBatchAxis, assertReduction, reduceUnchecked } from './reduction.js';
-import { assertSameShape } from './shape-check.js';
+import { reduceUnchecked } from './reduction.js';
+import { checkLossInputs } from './shape-check.js';
 
 /**
  * Squared error `ℓ(t, y) = (t − y)²`, reduced.
@@ -28,9 +28,7 @@ export function meanSquaredError(
 ): tf.Tensor {
   const { reduction = 'mean' } = options;
   const caller = 'meanSquaredError';
-  assertReduction(caller, reduction);
-  assertSameShape(caller, 'target', target, 'prediction', prediction);
-  assertBatchAxis(caller, prediction, reduction);
+  checkLossInputs(caller, 'target', target, 'prediction', prediction, reduction);
   return tf.tidy(() => {
     const values = tf.squaredDifference(tf.cast(target, 'float32'), tf.cast(prediction, 'float32'));
     return reduceUnchecked(values, reduction);

@@ -3,6 +3,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { LossError } from './loss-error.js';
+import { assertBatchAxis, assertReduction, type Reduction } from './reduction.js';
 
 /** Formats a shape the way tfjs prints it: `[2,3]`. */
 export function formatShape(shape: readonly number[]): string {
@@ -34,4 +35,23 @@ export function assertSameShape(
         'reshape one input, e.g. with tf.reshape.',
     );
   }
+}
+
+/**
+ * The checks every paired loss runs before allocating anything: a supported
+ * reduction, equal shapes, and a batch axis when the reduction needs one.
+ *
+ * @throws LossError `LOSS_BAD_REDUCTION`, `LOSS_SHAPE_MISMATCH` or `LOSS_BAD_RANK`.
+ */
+export function checkLossInputs(
+  caller: string,
+  aName: string,
+  a: tf.Tensor,
+  bName: string,
+  b: tf.Tensor,
+  reduction: unknown,
+): asserts reduction is Reduction {
+  assertReduction(caller, reduction);
+  assertSameShape(caller, aName, a, bName, b);
+  assertBatchAxis(caller, b, reduction);
 }

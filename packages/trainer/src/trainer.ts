@@ -34,6 +34,13 @@ export interface TrainerOptions {
   callbacks?: TrainerCallback[];
 }
 
+/** Reads scalar loss terms back from the backend, by name. Does not dispose them. */
+async function readTerms(terms: Record<string, tf.Scalar>): Promise<Logs> {
+  const names = Object.keys(terms);
+  const values = await Promise.all(names.map((n) => (terms[n] as tf.Scalar).data()));
+  return Object.fromEntries(names.map((n, i) => [n, values[i]?.[0] ?? Number.NaN]));
+}
+
 /** Resolves on a macrotask, letting timers and rendering run. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -215,12 +222,7 @@ export class Trainer {
       shuffle: false,
     })) {
       const terms = tf.tidy(() => this.model.lossTerms(batch, { training: false }));
-      const names = Object.keys(terms);
-      const values = await Promise.all(names.map((n) => (terms[n] as tf.Scalar).data()));
-      acc.add(
-        Object.fromEntries(names.map((n, i) => [n, values[i]?.[0] ?? Number.NaN])),
-        batch.size,
-      );
+      acc.add(await readTerms(terms), batch.size);
       tf.dispose([batch.x, batch.labels, ...Object.values(terms)]);
     }
     return acc.means();
@@ -252,20 +254,16 @@ export class Trainer {
     let last: Logs | undefined;
     try {
       for (const p of pending) {
-        const names = Object.keys(p.terms);
-        const values = await Promise.all(names.map((n) => (p.terms[n] as tf.Scalar).data()));
-        const logs: Logs = {};
-        names.forEach((n, i) => {
-          const v = values[i]?.[0] ?? Number.NaN;
+        const logs = await readTerms(p.terms);
+        for (const [n, v] of Object.entries(logs)) {
           if (!Number.isFinite(v)) {
             throw new TrainingError(
               'TRAIN_NON_FINITE_LOSS',
-              `loss term "${n}" is ${v} at step ${p.step}. Lower the learning rate, check the data is in the range the model expects, or resume from the last checkpoint.`,
+              `loss term "${n}" is ${v} at step ${p.step}. Lower the learning rate, or check that the data is in the range the model expects (pixels in [0, 1]).`,
               p.step,
             );
           }
-          logs[n] = v;
-        });
+        }
         acc.add(logs, p.size);
         last = logs;
       }

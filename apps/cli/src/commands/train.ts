@@ -1,6 +1,5 @@
 import { join, resolve } from 'node:path';
 import { type BackendName, initBackend } from '@ae/backend';
-import { limit } from '@ae/datasets';
 import { loadMnist } from '@ae/datasets/node';
 import { type OptimizerName, Trainer } from '@ae/trainer';
 import { VAE } from '@ae/vae';
@@ -59,12 +58,12 @@ export async function trainCommand(o: TrainCommandOptions): Promise<TrainSummary
   const backend = await initBackend(o.backend ? { prefer: o.backend } : {});
   log(`backend: ${backend.name} (${backend.packageName})`);
 
-  let train = await loadMnist({ split: 'train' });
-  let validation = await loadMnist({ split: 'test' });
-  if (o.limit !== undefined) {
-    train = limit(train, o.limit);
-    validation = limit(validation, Math.min(o.limit, validation.count));
-  }
+  // With --limit, only the first examples are read and converted.
+  const train = await loadMnist({ split: 'train', limit: o.limit });
+  const validation = await loadMnist({
+    split: 'test',
+    limit: o.limit === undefined ? undefined : Math.min(o.limit, 10_000),
+  });
   log(
     `data: ${train.name} ${train.count} examples, ${validation.name} ${validation.count} for validation`,
   );

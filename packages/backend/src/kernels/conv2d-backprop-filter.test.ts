@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../random.js';
 import { setUpCpuAndWasm } from '../test-utils/backends.js';
 import { maxRelativeError, normalArray } from '../test-utils/compare.js';
+import { footprintOfRepeats } from '../test-utils/footprint.js';
 
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
 
@@ -183,7 +184,6 @@ describe('Conv2DBackpropFilter on wasm vs cpu', () => {
 
   it('leaks no tensors and no wasm memory over 50 calls', async () => {
     await tf.setBackend('wasm');
-    const backend = tf.backend() as tf.KernelBackend & { wasm: { HEAPU8: Uint8Array } };
     const rng = createRng(3);
     const x = tf.tensor4d(normalArray(rng, 8 * 16 * 16 * 8), [8, 16, 16, 8]);
     const dy = tf.tensor4d(normalArray(rng, 8 * 8 * 8 * 16), [8, 8, 8, 16]);
@@ -198,22 +198,8 @@ describe('Conv2DBackpropFilter on wasm vs cpu', () => {
         ) as tf.Tensor;
       dw.dispose();
     };
-    for (let i = 0; i < 3; i++) call(); // warm up: the heap may grow once
-    const before = {
-      memory: tf.memory(),
-      dataIds: backend.numDataIds(),
-      heap: backend.wasm.HEAPU8.length,
-    };
-    for (let i = 0; i < 50; i++) call();
-    const after = {
-      memory: tf.memory(),
-      dataIds: backend.numDataIds(),
-      heap: backend.wasm.HEAPU8.length,
-    };
-    expect(after.memory.numTensors).toBe(before.memory.numTensors);
-    expect(after.memory.numBytes).toBe(before.memory.numBytes);
-    expect(after.dataIds).toBe(before.dataIds); // intermediates are freed, not just engine tensors
-    expect(after.heap).toBe(before.heap);
+    const { before, after } = footprintOfRepeats(call);
+    expect(after).toEqual(before);
     x.dispose();
     dy.dispose();
   });

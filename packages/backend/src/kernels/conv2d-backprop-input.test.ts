@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../random.js';
 import { setUpCpuAndWasm } from '../test-utils/backends.js';
 import { maxRelativeError, normalArray } from '../test-utils/compare.js';
+import { footprintOfRepeats } from '../test-utils/footprint.js';
 import { makeConv2dBackpropInput } from './conv2d-backprop-input.js';
 
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
@@ -191,7 +192,6 @@ describe('Conv2DBackpropInput composite on wasm vs cpu', () => {
 
   it('leaks no tensors and no wasm memory over 50 calls', async () => {
     await tf.setBackend('wasm');
-    const backend = tf.backend() as tf.KernelBackend & { wasm: { HEAPU8: Uint8Array } };
     const dy = tf.randomNormal([8, 8, 8, 16], 0, 1, 'float32', 1);
     const filter = tf.randomNormal([3, 3, 8, 16], 0, 1, 'float32', 2);
     const attrs = { strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: [8, 16, 16, 8] };
@@ -201,17 +201,8 @@ describe('Conv2DBackpropInput composite on wasm vs cpu', () => {
         .runKernel(tf.Conv2DBackpropInput, { dy, filter }, attrs as unknown as tf.NamedAttrMap);
       (dx as tf.Tensor).dispose();
     };
-    for (let i = 0; i < 3; i++) call();
-    const before = {
-      memory: tf.memory(),
-      dataIds: backend.numDataIds(),
-      heap: backend.wasm.HEAPU8.length,
-    };
-    for (let i = 0; i < 50; i++) call();
-    expect(tf.memory().numTensors).toBe(before.memory.numTensors);
-    expect(tf.memory().numBytes).toBe(before.memory.numBytes);
-    expect(backend.numDataIds()).toBe(before.dataIds);
-    expect(backend.wasm.HEAPU8.length).toBe(before.heap);
+    const { before, after } = footprintOfRepeats(call);
+    expect(after).toEqual(before);
     tf.dispose([dy, filter]);
   });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../random.js';
 import { setUpCpuAndWasm } from '../test-utils/backends.js';
 import { maxRelativeError, normalArray } from '../test-utils/compare.js';
+import { footprintOfRepeats } from '../test-utils/footprint.js';
 import { kernelFixes, replaceFaultyKernels } from './kernel-fixes.js';
 
 interface Case {
@@ -126,7 +127,6 @@ describe('MaxPoolGrad replacement on wasm', () => {
 
   it('leaks no tensors and no wasm memory over 50 calls', async () => {
     await tf.setBackend('wasm');
-    const backend = tf.backend() as tf.KernelBackend & { wasm: { HEAPU8: Uint8Array } };
     const x = tf.randomNormal([8, 28, 28, 16], 0, 1, 'float32', 1) as tf.Tensor4D;
     const y = tf.maxPool(x, 2, 2, 'valid');
     const dy = tf.onesLike(y);
@@ -141,17 +141,8 @@ describe('MaxPoolGrad replacement on wasm', () => {
         );
       (dx as tf.Tensor).dispose();
     };
-    for (let i = 0; i < 3; i++) call();
-    const before = {
-      memory: tf.memory(),
-      dataIds: backend.numDataIds(),
-      heap: backend.wasm.HEAPU8.length,
-    };
-    for (let i = 0; i < 50; i++) call();
-    expect(tf.memory().numTensors).toBe(before.memory.numTensors);
-    expect(tf.memory().numBytes).toBe(before.memory.numBytes);
-    expect(backend.numDataIds()).toBe(before.dataIds);
-    expect(backend.wasm.HEAPU8.length).toBe(before.heap);
+    const { before, after } = footprintOfRepeats(call);
+    expect(after).toEqual(before);
     tf.dispose([x, y, dy]);
   });
 });

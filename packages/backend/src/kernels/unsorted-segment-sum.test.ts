@@ -4,6 +4,7 @@ import { BackendError } from '../backend-error.js';
 import { createRng } from '../random.js';
 import { setUpCpuAndWasm } from '../test-utils/backends.js';
 import { maxRelativeError, normalArray } from '../test-utils/compare.js';
+import { footprintOfRepeats } from '../test-utils/footprint.js';
 
 interface Case {
   xShape: number[];
@@ -171,7 +172,6 @@ describe('UnsortedSegmentSum on wasm vs cpu', () => {
 
   it('leaks no tensors and no wasm memory over 50 calls', async () => {
     await tf.setBackend('wasm');
-    const backend = tf.backend() as tf.KernelBackend & { wasm: { HEAPU8: Uint8Array } };
     const x = tf.randomNormal([2000, 64], 0, 1, 'float32', 5);
     const ids = tf.randomUniform([2000], 0, 512, 'int32', 6);
     const call = (): void => {
@@ -184,22 +184,8 @@ describe('UnsortedSegmentSum on wasm vs cpu', () => {
         ) as tf.Tensor;
       out.dispose();
     };
-    for (let i = 0; i < 3; i++) call();
-    const before = {
-      memory: tf.memory(),
-      dataIds: backend.numDataIds(),
-      heap: backend.wasm.HEAPU8.length,
-    };
-    for (let i = 0; i < 50; i++) call();
-    const after = {
-      memory: tf.memory(),
-      dataIds: backend.numDataIds(),
-      heap: backend.wasm.HEAPU8.length,
-    };
-    expect(after.memory.numTensors).toBe(before.memory.numTensors);
-    expect(after.memory.numBytes).toBe(before.memory.numBytes);
-    expect(after.dataIds).toBe(before.dataIds);
-    expect(after.heap).toBe(before.heap);
+    const { before, after } = footprintOfRepeats(call);
+    expect(after).toEqual(before);
     tf.dispose([x, ids]);
   });
 });
