@@ -1,104 +1,69 @@
 /**
- * `pnpm bench`: training throughput of the dense VAE on every tfjs backend
- * installed, measured side by side in one process and written to BENCHMARKS.md.
+ * `pnpm bench`: every benchmark of the project, written to BENCHMARKS.md.
  *
- * Rounds alternate between backends so that load from other processes on a shared
- * machine hits all of them alike; the median of the rounds is reported.
+ * `pnpm bench -- --only data` (or `training`) runs one section and replaces only that
+ * section of BENCHMARKS.md, keeping the others' previous results.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BackendName, initBackend } from '@ae/backend';
-import { limit } from '@ae/datasets';
-import { loadMnist } from '@ae/datasets/node';
-import { Trainer } from '@ae/trainer';
-import { VAE } from '@ae/vae';
 import { writeFileAtomic } from '@ae/vae/node';
 import * as tf from '@tensorflow/tfjs-core';
+import { benchDataLoading } from './data-loading.js';
+import { benchVaeTraining } from './vae-training.js';
 
-const ROUNDS = 3;
-const BATCH = 128;
-/** Examples per timed epoch, by backend: cpu is slow, so it gets fewer. */
-const EXAMPLES: Record<string, number> = { tensorflow: 12_800, wasm: 6_400, cpu: 1_280 };
-const NETWORK = { inputShape: [28, 28, 1], latentDim: 16, hidden: [512] };
-
-interface Row {
-  backend: BackendName;
-  rates: number[];
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? Number.NaN;
+const SECTIONS: Record<string, () => string[] | Promise<string[]>> = {
+  data: benchDataLoading,
+  training: benchVaeTraining,
 };
 
-async function measure(
-  backend: BackendName,
-  train: Awaited<ReturnType<typeof loadMnist>>,
-): Promise<number> {
-  await initBackend({ prefer: backend });
-  const vae = new VAE({ ...NETWORK, seed: 1 });
-  const data = limit(train, EXAMPLES[backend] ?? 1280);
-  // Warm-up: kernels compile / allocate on the first steps.
-  await new Trainer(vae, { epochs: 1, batchSize: BATCH, seed: 1 }).fit(limit(data, 2 * BATCH));
-  const { history } = await new Trainer(vae, { epochs: 1, batchSize: BATCH, seed: 2 }).fit(data);
-  vae.dispose();
-  return history[0]?.samplesPerSecond ?? Number.NaN;
+/** Splits markdown into `## ` sections keyed by their heading line. */
+function sectionsOf(markdown: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of markdown.split(/\n(?=## )/).slice(1)) {
+    out.set(part.split('\n')[0] ?? '', part.trimEnd());
+  }
+  return out;
 }
 
 async function main(): Promise<void> {
-  const candidates: BackendName[] = ['tensorflow', 'wasm', 'cpu'];
-  const present: BackendName[] = [];
-  for (const b of candidates) {
-    try {
-      await initBackend({ prefer: b });
-      present.push(b);
-    } catch (error) {
-      process.stderr.write(`skipping ${b}: ${(error as Error).message.split('\n')[0]}\n`);
-    }
+  const onlyAt = process.argv.indexOf('--only');
+  const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+  if (only !== undefined && !(only in SECTIONS)) {
+    throw new Error(
+      `--only must be one of ${Object.keys(SECTIONS).join(', ')}, got ${JSON.stringify(only)}.`,
+    );
   }
-  const train = await loadMnist({ split: 'train' });
-  const rows: Row[] = present.map((backend) => ({ backend, rates: [] }));
-  for (let round = 1; round <= ROUNDS; round++) {
-    for (const row of rows) {
-      const rate = await measure(row.backend, train);
-      row.rates.push(rate);
-      process.stderr.write(
-        `round ${round}/${ROUNDS} ${row.backend}: ${rate.toFixed(0)} samples/s\n`,
-      );
-    }
+  const names = only === undefined ? Object.keys(SECTIONS) : [only];
+  const fresh: string[] = [];
+  for (const name of names) fresh.push(...(await (SECTIONS[name] as () => Promise<string[]>)()));
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+  const file = join(root, 'BENCHMARKS.md');
+  let sections = fresh;
+  if (only !== undefined && existsSync(file)) {
+    // Keep the other sections' last results; replace (or append) the one just measured.
+    const kept = sectionsOf(readFileSync(file, 'utf8'));
+    for (const [heading, text] of sectionsOf(`\n${fresh.join('\n')}`)) kept.set(heading, text);
+    sections = [...kept.values()].flatMap((text) => [text, '']);
   }
 
-  const base = rows.find((r) => r.backend === 'cpu');
   const cpu = cpus();
   const lines = [
     '# Benchmarks',
     '',
     'Regenerate with `pnpm bench` (or `npx -y pnpm@10.34.9 bench`). Numbers are from one run on the',
-    'machine below; rounds alternate between backends so that other load hits each alike, and the',
-    'median of the rounds is reported. Ratios compare backends measured in the same run.',
+    'machine below; where things are compared, they are measured side by side in the same run, and',
+    'ratios compare those. Medians over repeated rounds are reported.',
     '',
     `- Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} logical cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
     `- Node ${process.version}, tfjs-core ${tf.version_core}`,
     `- Date: ${new Date().toISOString().slice(0, 10)}`,
     '',
-    '## Training throughput: dense VAE on MNIST',
-    '',
-    `VAE 784-${NETWORK.hidden.join('-')}-(${NETWORK.latentDim})-${[...NETWORK.hidden].reverse().join('-')}-784, Bernoulli likelihood, Adam,`,
-    `batch ${BATCH}, \`@ae/trainer\` (\`optimizer.minimize\`), one timed epoch per round after a warm-up.`,
-    '',
-    '| backend | examples per round | samples/s (median) | rounds | vs cpu |',
-    '| --- | ---: | ---: | --- | ---: |',
-    ...rows.map((r) => {
-      const m = median(r.rates);
-      const ratio = base ? `${(m / median(base.rates)).toFixed(1)}×` : 'n/a';
-      return `| ${r.backend} | ${EXAMPLES[r.backend]} | ${m.toFixed(0)} | ${r.rates.map((x) => x.toFixed(0)).join(', ')} | ${ratio} |`;
-    }),
-    '',
+    ...sections,
   ];
-  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-  await writeFileAtomic(join(root, 'BENCHMARKS.md'), lines.join('\n'));
-  process.stdout.write(`${lines.join('\n')}\nwrote ${join(root, 'BENCHMARKS.md')}\n`);
+  await writeFileAtomic(file, lines.join('\n'));
+  process.stdout.write(`${lines.join('\n')}\nwrote ${file}\n`);
 }
 
 await main();
