@@ -10,10 +10,11 @@ import {
   centralDifference,
   expectClose,
   float32Samples,
+  normalSamples,
   reductionWeight,
   referenceReduce,
-  seededNormal,
   seededUniform,
+  uniformSamples,
   useCpuBackend,
   values,
 } from './testing.test-helpers.js';
@@ -34,13 +35,13 @@ const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 const shape = [6, 10];
 const n = 60;
 const targets = float32Samples(n, seededUniform(1));
-const logits = float32Samples(n, () => 3 * seededNormal(2)());
+const logits = normalSamples(n, 2, 3);
 // Include the kink of max(z, 0) and |z| and some hard 0/1 targets.
 logits[0] = 0;
 logits[1] = 0;
 targets[1] = 1;
 targets[2] = 0;
-const probabilities = float32Samples(n, () => 0.001 + 0.998 * seededUniform(3)());
+const probabilities = uniformSamples(n, 3, 0.001, 0.999);
 
 describe('binaryCrossEntropyWithLogits', () => {
   it.each(REDUCTIONS)('%s matches the float64 formula on seeded inputs', async (reduction) => {

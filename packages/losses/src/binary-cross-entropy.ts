@@ -2,8 +2,8 @@
  * Binary cross-entropy (Bernoulli negative log-likelihood), from logits or probabilities.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { LossError } from './loss-error.js';
 import type { LossOptions } from './loss-function.js';
+import { checkEpsilon } from './option-check.js';
 import { reduceUnchecked } from './reduction.js';
 import { checkLossInputs } from './shape-check.js';
 
@@ -84,13 +84,7 @@ export function binaryCrossEntropy(
   const { reduction = 'batch-mean', epsilon = 1e-7 } = options;
   const caller = 'binaryCrossEntropy';
   checkLossInputs(caller, 'target', target, 'probabilities', probabilities, reduction);
-  if (typeof epsilon !== 'number' || !(epsilon > 0 && epsilon < 1) || Math.fround(epsilon) === 0) {
-    throw new LossError(
-      'LOSS_BAD_OPTION',
-      `${caller}: epsilon ${String(epsilon)} is out of range; use a number with ` +
-        '0 < epsilon < 1 that float32 can represent (e.g. the default 1e-7).',
-    );
-  }
+  checkEpsilon(caller, epsilon);
   return tf.tidy(() => {
     const t = tf.cast(target, 'float32');
     const p = tf.cast(probabilities, 'float32');

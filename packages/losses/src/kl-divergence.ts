@@ -33,10 +33,15 @@ export function klStandardNormal(
   const { reduction = 'batch-mean' } = options;
   const caller = 'klStandardNormal';
   checkLossInputs(caller, 'mean', mean, 'logVar', logVar, reduction);
-  return tf.tidy(() => {
-    const mu = tf.cast(mean, 'float32');
-    const lv = tf.cast(logVar, 'float32');
-    const values = tf.mul(0.5, tf.add(tf.sub(tf.expm1(lv), lv), tf.square(mu)));
-    return reduceUnchecked(values, reduction);
-  });
+  return tf.tidy(() => reduceUnchecked(klStandardNormalElementwise(mean, logVar), reduction));
+}
+
+/**
+ * The unreduced KL to N(0, 1) per element, `½ (expm1(logVar) − logVar + μ²)`, without input
+ * checks. Internal (for the weighted KL terms); call inside `tf.tidy`.
+ */
+export function klStandardNormalElementwise(mean: tf.Tensor, logVar: tf.Tensor): tf.Tensor {
+  const mu = tf.cast(mean, 'float32');
+  const lv = tf.cast(logVar, 'float32');
+  return tf.mul(0.5, tf.add(tf.sub(tf.expm1(lv), lv), tf.square(mu)));
 }

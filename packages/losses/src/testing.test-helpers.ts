@@ -46,6 +46,21 @@ export function float32Samples(n: number, sample: () => number): Float32Array {
   return Float32Array.from({ length: n }, () => sample());
 }
 
+/**
+ * `n` float32 samples uniform on `[low, high)` from one seeded stream. (A generator created
+ * inside the sampling callback would restart on every call and repeat one value.)
+ */
+export function uniformSamples(n: number, seed: number, low: number, high: number): Float32Array {
+  const u = seededUniform(seed);
+  return float32Samples(n, () => low + (high - low) * u());
+}
+
+/** `n` float32 samples from `N(0, std²)`, one seeded stream. */
+export function normalSamples(n: number, seed: number, std = 1): Float32Array {
+  const z = seededNormal(seed);
+  return float32Samples(n, () => std * z());
+}
+
 /** Float64 reference of every {@link Reduction}; `shape[0]` is the batch. */
 export function referenceReduce(
   values: ArrayLike<number>,
@@ -124,4 +139,42 @@ export function expectClose(
 /** Reads a tensor's values (async, so the tests exercise the same path as browser code). */
 export async function values(t: tf.Tensor): Promise<number[]> {
   return Array.from(await t.data());
+}
+
+/**
+ * Asserts that `got[i]`, the tfjs gradient of a loss with respect to its i-th input, matches
+ * the central differences of the float64 reference `loss64` with respect to that input (the
+ * other inputs held at their values).
+ */
+export function expectFiniteDifferenceGradients(
+  got: ReadonlyArray<ArrayLike<number>>,
+  loss64: (...inputs: Float64Array[]) => number,
+  inputs: ReadonlyArray<ArrayLike<number>>,
+  { rtol = 1e-4, atol = 1e-6, h = 1e-6 }: { rtol?: number; atol?: number; h?: number } = {},
+): void {
+  const points = inputs.map((x) => Float64Array.from(x));
+  expect(got.length).toBe(points.length);
+  points.forEach((_, i) => {
+    const partial = centralDifference(
+      (x) => loss64(...points.map((p, j) => (j === i ? x : p))),
+      points[i] as Float64Array,
+      h,
+    );
+    expectClose(got[i] as ArrayLike<number>, partial, { rtol, atol });
+  });
+}
+
+/** Asserts that `call` throws a `LossError` with `code` and a message containing `parts`. */
+export function expectLossError(call: () => unknown, code: string, ...parts: string[]): void {
+  let caught: unknown;
+  try {
+    call();
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught, 'expected a LossError to be thrown').toBeInstanceOf(Error);
+  const err = caught as Error & { code?: string };
+  expect(err.name).toBe('LossError');
+  expect(err.code).toBe(code);
+  for (const part of parts) expect(err.message).toContain(part);
 }
