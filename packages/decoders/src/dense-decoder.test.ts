@@ -55,6 +55,71 @@ describe('denseDecoder', () => {
     dec.dispose();
   });
 
+  it('takes [z, label] when conditional: the output of [z, label] W + b', async () => {
+    const dec = denseDecoder({
+      latentDim: 2,
+      hidden: [],
+      outputShape: [3],
+      numClasses: 2,
+      seed: 4,
+    });
+    expect(dec.inputLayers.map((l) => l.name)).toEqual(['z', 'label']);
+    const z = tf.tensor2d([
+      [0.5, -1],
+      [2, 0.25],
+    ]);
+    const label = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+    ]);
+    const y = (await (dec.predict([z, label]) as tf.Tensor).array()) as number[][];
+    const [w, b] = await Promise.all(
+      dec
+        .getLayer('output')
+        .getWeights()
+        .map((t) => t.array()),
+    );
+    const zs = (await z.array()) as number[][];
+    const ls = (await label.array()) as number[][];
+    zs.forEach((row, n) => {
+      const input = [...row, ...(ls[n] ?? [])];
+      (b as number[]).forEach((bj, j) => {
+        const ref = input.reduce(
+          (s, v, i) => s + v * ((w as number[][])[i]?.[j] ?? Number.NaN),
+          bj,
+        );
+        expect(y[n]?.[j]).toBeCloseTo(ref, 5);
+      });
+    });
+    tf.dispose([z, label]);
+    dec.dispose();
+  });
+
+  it('adds batch normalization and dropout to the hidden layers only', () => {
+    const dec = denseDecoder({
+      latentDim: 2,
+      hidden: [4, 5],
+      outputShape: [3],
+      batchNorm: true,
+      dropout: 0.1,
+    });
+    expect(dec.layers.map((l) => l.name)).toEqual([
+      'z',
+      'dense_0',
+      'bn_dense_0',
+      'act_dense_0',
+      'dropout_dense_0',
+      'dense_1',
+      'bn_dense_1',
+      'act_dense_1',
+      'dropout_dense_1',
+      'output',
+    ]);
+    // 2·4 + BN 4·4 + 4·5 + BN 4·5 + output 5·3 + 3
+    expect(dec.countParams()).toBe(8 + 16 + 20 + 20 + 18);
+    dec.dispose();
+  });
+
   it('names the field, the value and what is accepted on bad arguments', () => {
     const bad = (args: object, pattern: RegExp) => {
       const call = () =>
@@ -65,6 +130,8 @@ describe('denseDecoder', () => {
     bad({ outputShape: [28, 0, 1] }, /outputShape\[1\] must be a positive integer, got 0/);
     bad({ outputActivation: 'relu' }, /outputActivation must be 'linear' or 'sigmoid', got "relu"/);
     bad({ latentDim: 1.5 }, /latentDim must be a positive integer, got 1.5/);
+    bad({ dropout: 1.5 }, /dropout must be a rate in \[0, 1\)/);
+    bad({ numClasses: -2 }, /numClasses must be a positive integer, got -2/);
   });
 });
 

@@ -1,10 +1,14 @@
 import {
   type Activation,
   checkActivation,
+  checkNumClasses,
+  checkOneOf,
   checkPositiveInt,
+  checkRate,
   checkWidths,
+  concatLabel,
   denseStack,
-  NetworkError,
+  labelInput,
 } from '@ae/encoders';
 import * as tfl from '@tensorflow/tfjs-layers';
 
@@ -24,7 +28,19 @@ export interface DenseDecoderArgs {
    * mean of a Gaussian one; `'sigmoid'` gives probabilities in (0, 1).
    */
   outputActivation?: 'linear' | 'sigmoid';
-  /** Seed of the weight initializers, for reproducible runs; default 0. */
+  /**
+   * Batch normalization between each hidden layer and its activation (not on the
+   * output); default `false`. Those hidden layers then have no bias.
+   */
+  batchNorm?: boolean;
+  /** Dropout rate after each hidden layer's activation, in [0, 1); default 0 (none). */
+  dropout?: number;
+  /**
+   * Number of classes of a conditional decoder. When set, the model has a second input
+   * `label` (one-hot, `[batch, numClasses]`) concatenated to `z`; inputs are `[z, label]`.
+   */
+  numClasses?: number;
+  /** Seed of the weight initializers and dropout masks, for reproducible runs; default 0. */
   seed?: number;
   /** Name of the model; default `'decoder'`. */
   name?: string;
@@ -33,7 +49,8 @@ export interface DenseDecoderArgs {
 /**
  * A multilayer-perceptron decoder as a tfjs-layers model.
  *
- * Input `[batch, latentDim]`; output `[batch, ...outputShape]`.
+ * Inputs: `z` `[batch, latentDim]` (and `label` `[batch, numClasses]`: pass `[z, label]`).
+ * Output `[batch, ...outputShape]`.
  *
  * @example
  * const decoder = denseDecoder({ latentDim: 16, hidden: [512], outputShape: [28, 28, 1] });
@@ -45,18 +62,21 @@ export function denseDecoder(args: DenseDecoderArgs): tfl.LayersModel {
   const hidden = checkWidths(where, 'hidden', args.hidden);
   const outputShape = checkWidths(where, 'outputShape', args.outputShape);
   const activation = checkActivation(where, 'activation', args.activation ?? 'relu');
-  const outputActivation = args.outputActivation ?? 'linear';
-  if (outputActivation !== 'linear' && outputActivation !== 'sigmoid') {
-    throw new NetworkError(
-      'NETWORK_BAD_ARGUMENT',
-      `${where}: outputActivation must be 'linear' or 'sigmoid', got ${JSON.stringify(outputActivation)}.`,
-    );
-  }
+  const outputActivation = checkOneOf(
+    where,
+    'outputActivation',
+    args.outputActivation ?? 'linear',
+    ['linear', 'sigmoid'] as const,
+  );
+  const dropout = checkRate(where, 'dropout', args.dropout ?? 0);
+  const numClasses = checkNumClasses(where, args.numClasses);
   const seed = args.seed ?? 0;
   const outputSize = outputShape.reduce((a, b) => a * b, 1);
 
-  const input = tfl.input({ shape: [latentDim], name: 'z' });
-  let h = denseStack(input, { hidden, activation, seed });
+  const z = tfl.input({ shape: [latentDim], name: 'z' });
+  const label = numClasses === undefined ? undefined : labelInput(numClasses);
+  let h = label ? concatLabel(z, label) : z;
+  h = denseStack(h, { hidden, activation, seed, batchNorm: args.batchNorm ?? false, dropout });
   h = tfl.layers
     .dense({
       units: outputSize,
@@ -70,5 +90,5 @@ export function denseDecoder(args: DenseDecoderArgs): tfl.LayersModel {
       .reshape({ targetShape: outputShape, name: 'reshape' })
       .apply(h) as tfl.SymbolicTensor;
   }
-  return tfl.model({ inputs: input, outputs: h, name: args.name ?? 'decoder' });
+  return tfl.model({ inputs: label ? [z, label] : z, outputs: h, name: args.name ?? 'decoder' });
 }

@@ -1,11 +1,9 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Activation } from './activation.js';
+import { checkNumClasses, concatLabel, labelInput } from './conditioning.js';
 import { checkActivation, denseStack } from './dense-stack.js';
-import { gaussianHead } from './gaussian-head.js';
-import { checkPositiveInt, checkWidths, NetworkError } from './network-error.js';
-
-/** What an encoder outputs. */
-export type EncoderHead = 'gaussian' | 'deterministic';
+import { ENCODER_HEADS, type EncoderHead, encoderHead } from './encoder-head.js';
+import { checkOneOf, checkPositiveInt, checkRate, checkWidths } from './network-error.js';
 
 /** Arguments of {@link denseEncoder}. */
 export interface DenseEncoderArgs {
@@ -22,7 +20,22 @@ export interface DenseEncoderArgs {
   head?: EncoderHead;
   /** Activation of the hidden layers; default `'relu'`. */
   activation?: Activation;
-  /** Seed of the weight initializers, for reproducible runs; default 0. */
+  /** Activation of the deterministic code layer; default `'linear'`. */
+  codeActivation?: Activation;
+  /**
+   * Batch normalization between each hidden dense layer and its activation; default
+   * `false`. Those dense layers then have no bias.
+   */
+  batchNorm?: boolean;
+  /** Dropout rate after each hidden layer's activation, in [0, 1); default 0 (none). */
+  dropout?: number;
+  /**
+   * Number of classes of a conditional encoder. When set, the model has a second input
+   * `label` (one-hot, `[batch, numClasses]`) concatenated to the flattened input before
+   * the hidden layers; inputs are `[x, label]`.
+   */
+  numClasses?: number;
+  /** Seed of the weight initializers and dropout masks, for reproducible runs; default 0. */
   seed?: number;
   /** Name of the model; default `'encoder'`. */
   name?: string;
@@ -31,8 +44,9 @@ export interface DenseEncoderArgs {
 /**
  * A multilayer-perceptron encoder as a tfjs-layers model.
  *
- * Input `[batch, ...inputShape]`; output `[mean, logVar]` (each `[batch, latentDim]`)
- * for the Gaussian head, or the code `[batch, latentDim]` for the deterministic one.
+ * Inputs: `x` `[batch, ...inputShape]` (and `label` `[batch, numClasses]`: pass
+ * `[x, label]`). Output: `[mean, logVar]` (each `[batch, latentDim]`) for the Gaussian
+ * head, or the code `[batch, latentDim]` for the deterministic one.
  *
  * @example
  * const encoder = denseEncoder({ inputShape: [28, 28, 1], hidden: [512], latentDim: 16 });
@@ -43,33 +57,21 @@ export function denseEncoder(args: DenseEncoderArgs): tfl.LayersModel {
   const inputShape = checkWidths(where, 'inputShape', args.inputShape);
   const hidden = checkWidths(where, 'hidden', args.hidden);
   const latentDim = checkPositiveInt(where, 'latentDim', args.latentDim);
-  const head = args.head ?? 'gaussian';
-  if (head !== 'gaussian' && head !== 'deterministic') {
-    throw new NetworkError(
-      'NETWORK_BAD_ARGUMENT',
-      `${where}: head must be 'gaussian' or 'deterministic', got ${JSON.stringify(head)}.`,
-    );
-  }
+  const head = checkOneOf(where, 'head', args.head ?? 'gaussian', ENCODER_HEADS);
   const activation = checkActivation(where, 'activation', args.activation ?? 'relu');
+  const codeActivation = checkActivation(where, 'codeActivation', args.codeActivation ?? 'linear');
+  const dropout = checkRate(where, 'dropout', args.dropout ?? 0);
+  const numClasses = checkNumClasses(where, args.numClasses);
   const seed = args.seed ?? 0;
 
-  const input = tfl.input({ shape: inputShape, name: 'x' });
-  const flat =
+  const x = tfl.input({ shape: inputShape, name: 'x' });
+  let h =
     inputShape.length > 1
-      ? (tfl.layers.flatten({ name: 'flatten' }).apply(input) as tfl.SymbolicTensor)
-      : input;
-  const h = denseStack(flat, { hidden, activation, seed });
-  const outputs =
-    head === 'gaussian'
-      ? gaussianHead(h, { latentDim, seed: seed + 7 })
-      : [
-          tfl.layers
-            .dense({
-              units: latentDim,
-              name: 'code',
-              kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 7 }),
-            })
-            .apply(h) as tfl.SymbolicTensor,
-        ];
-  return tfl.model({ inputs: input, outputs, name: args.name ?? 'encoder' });
+      ? (tfl.layers.flatten({ name: 'flatten' }).apply(x) as tfl.SymbolicTensor)
+      : x;
+  const label = numClasses === undefined ? undefined : labelInput(numClasses);
+  if (label) h = concatLabel(h, label);
+  h = denseStack(h, { hidden, activation, seed, batchNorm: args.batchNorm ?? false, dropout });
+  const outputs = encoderHead(h, { head, latentDim, codeActivation, seed: seed + 7 });
+  return tfl.model({ inputs: label ? [x, label] : x, outputs, name: args.name ?? 'encoder' });
 }

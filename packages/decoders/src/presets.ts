@@ -1,0 +1,252 @@
+import {
+  type ConvEncoderArgs,
+  type ConvEncoderHead,
+  type ConvEncoderLayer,
+  checkImageShape,
+  convEncoderShapes,
+  type DenseEncoderArgs,
+  NetworkError,
+} from '@ae/encoders';
+import { type ConvDecoderArgs, convDecoderShapes } from './conv-decoder.js';
+import type { ConvDecoderLayer } from './conv-decoder-shapes.js';
+import type { DenseDecoderArgs } from './dense-decoder.js';
+
+/** Names of the ready-made encoder/decoder pairs. */
+export type PresetName =
+  | 'keras-conv-ae'
+  | 'dense-ae-32'
+  | 'torch-conv-ae'
+  | 'torch-conv-vae'
+  | 'keras-conv-vae';
+
+/** A preset's name, one-line description and the kind of code its encoder outputs. */
+export interface PresetInfo {
+  /** Name to pass to `presetSpec` / `buildPreset` (e.g. from a `--preset` flag). */
+  name: PresetName;
+  /** One line for help texts. */
+  description: string;
+  /** `'gaussian'`: a VAE pair; `'deterministic'` or `'feature-map'`: a plain autoencoder. */
+  head: ConvEncoderHead;
+}
+
+/** Every preset, in the order help texts list them. */
+export const PRESETS: readonly PresetInfo[] = [
+  {
+    name: 'dense-ae-32',
+    description: 'Dense autoencoder: flatten → dense 32 (relu) code → dense to the image.',
+    head: 'deterministic',
+  },
+  {
+    name: 'keras-conv-ae',
+    description:
+      'Pooled conv autoencoder: conv 32 → pool → conv 16 → pool (7×7×16 code); conv 16 → up → conv 32 → up → conv.',
+    head: 'feature-map',
+  },
+  {
+    name: 'torch-conv-ae',
+    description:
+      'Strided conv autoencoder: conv 16 /2 → conv 32 /2 → conv 64 7×7 valid (1×1×64 code); mirrored transposed convs.',
+    head: 'feature-map',
+  },
+  {
+    name: 'torch-conv-vae',
+    description:
+      'Strided conv VAE: the torch-conv-ae convs → Gaussian latent 128; dense 64 → 1×1×64 → transposed convs.',
+    head: 'gaussian',
+  },
+  {
+    name: 'keras-conv-vae',
+    description:
+      'Conv VAE: conv 32 /2 → conv 64 /2 → dense 16 → Gaussian latent 2; dense 7·7·64 → transposed convs 64, 32, out.',
+    head: 'gaussian',
+  },
+];
+
+/** True when `value` names a preset. */
+export function isPresetName(value: unknown): value is PresetName {
+  return PRESETS.some((p) => p.name === value);
+}
+
+/** Options of {@link presetSpec} and `buildPreset`. */
+export interface PresetOptions {
+  /** Shape of one image `[h, w, c]`; default `[28, 28, 1]` (what the presets were made for). */
+  inputShape?: readonly number[];
+  /** Seed of the encoder's initializers; the decoder uses `seed + 1000`. Default 0. */
+  seed?: number;
+  /** Number of classes of a conditional pair (vector-code presets only). */
+  numClasses?: number;
+}
+
+/** Which builder an encoder spec is for, with its arguments. */
+export type EncoderSpec =
+  | { type: 'dense'; args: DenseEncoderArgs }
+  | { type: 'conv'; args: ConvEncoderArgs };
+
+/** Which builder a decoder spec is for, with its arguments. */
+export type DecoderSpec =
+  | { type: 'dense'; args: DenseDecoderArgs }
+  | { type: 'conv'; args: ConvDecoderArgs };
+
+/** A preset as plain arguments (JSON-serializable), before any layer is built. */
+export interface PresetSpec extends PresetInfo {
+  /** Builder and arguments of the encoder. */
+  encoder: EncoderSpec;
+  /** Builder and arguments of the decoder (outputs logits). */
+  decoder: DecoderSpec;
+}
+
+const STRIDED: ConvEncoderLayer[] = [
+  { filters: 16, kernelSize: 3, strides: 2, padding: 'same' },
+  { filters: 32, kernelSize: 3, strides: 2, padding: 'same' },
+];
+
+function stridedDecoder(channels: number): ConvDecoderLayer[] {
+  return [
+    { filters: 32, kernelSize: 7, strides: 1, padding: 'valid', mode: 'transpose' },
+    { filters: 16, kernelSize: 3, strides: 2, padding: 'same', mode: 'transpose' },
+    { filters: channels, kernelSize: 3, strides: 2, padding: 'same', mode: 'transpose' },
+  ];
+}
+
+/**
+ * The arguments of a preset's encoder and decoder. The decoders output logits where the
+ * original notebooks end in a sigmoid: the sigmoid belongs to the model's `decode` and the
+ * loss (binary cross-entropy with logits). Sizes are checked here (errors name the layer),
+ * so a preset that does not fit `inputShape` fails before any layer is built.
+ */
+export function presetSpec(name: PresetName, options: PresetOptions = {}): PresetSpec {
+  const spec = unchecked(name, options);
+  // Size errors surface here, before any layer exists.
+  if (spec.encoder.type === 'conv') convEncoderShapes(spec.encoder.args);
+  if (spec.decoder.type === 'conv') convDecoderShapes(spec.decoder.args);
+  return spec;
+}
+
+function unchecked(name: PresetName, options: PresetOptions): PresetSpec {
+  const info = PRESETS.find((p) => p.name === name);
+  if (info === undefined) {
+    throw new NetworkError(
+      'NETWORK_BAD_ARGUMENT',
+      `presetSpec: unknown preset ${JSON.stringify(name)}; use one of ${PRESETS.map((p) => p.name).join(', ')}.`,
+    );
+  }
+  const inputShape = checkImageShape(name, 'inputShape', options.inputShape ?? [28, 28, 1]);
+  const [h, w, c] = inputShape;
+  const seed = options.seed ?? 0;
+  const dseed = seed + 1000;
+  const numClasses = options.numClasses;
+  if (numClasses !== undefined && info.head === 'feature-map') {
+    throw new NetworkError(
+      'NETWORK_BAD_ARGUMENT',
+      `presetSpec: preset '${name}' has a feature-map code and cannot take numClasses (${JSON.stringify(numClasses)}); use a vector-code preset such as 'keras-conv-vae' or 'dense-ae-32'.`,
+    );
+  }
+  const cond = numClasses === undefined ? {} : { numClasses };
+  const base = { ...info };
+  switch (name) {
+    case 'dense-ae-32':
+      return {
+        ...base,
+        encoder: {
+          type: 'dense',
+          args: {
+            inputShape,
+            hidden: [],
+            latentDim: 32,
+            head: 'deterministic',
+            codeActivation: 'relu',
+            seed,
+            ...cond,
+          },
+        },
+        decoder: {
+          type: 'dense',
+          args: { latentDim: 32, hidden: [], outputShape: inputShape, seed: dseed, ...cond },
+        },
+      };
+    case 'keras-conv-ae': {
+      const encoder: ConvEncoderArgs = {
+        inputShape,
+        layers: [
+          { filters: 32, kernelSize: 3, padding: 'same', pool: 2 },
+          { filters: 16, kernelSize: 3, padding: 'same', pool: 2 },
+        ],
+        head: 'feature-map',
+        seed,
+      };
+      const layers: ConvDecoderLayer[] = [
+        { filters: 16, kernelSize: 3, mode: 'conv' },
+        { filters: 32, kernelSize: 3, mode: 'upsample' },
+        { filters: c, kernelSize: 3, mode: 'upsample' },
+      ];
+      const code = convEncoderShapes(encoder).code;
+      return {
+        ...base,
+        encoder: { type: 'conv', args: encoder },
+        decoder: {
+          type: 'conv',
+          args: { inputShape: code, layers, outputShape: inputShape, seed: dseed },
+        },
+      };
+    }
+    case 'torch-conv-ae':
+    case 'torch-conv-vae': {
+      const layers = [
+        ...STRIDED,
+        { filters: 64, kernelSize: 7, strides: 1, padding: 'valid' } as const,
+      ];
+      const vae = name === 'torch-conv-vae';
+      const encoder: ConvEncoderArgs = vae
+        ? { inputShape, layers, head: 'gaussian', latentDim: 128, seed, ...cond }
+        : { inputShape, layers, head: 'feature-map', seed };
+      const last = convEncoderShapes(encoder).layers[layers.length - 1] as number[];
+      const decLayers = stridedDecoder(c);
+      const decoder: ConvDecoderArgs = vae
+        ? {
+            latentDim: 128,
+            startShape: last,
+            layers: decLayers,
+            outputShape: inputShape,
+            seed: dseed,
+            ...cond,
+          }
+        : { inputShape: last, layers: decLayers, outputShape: inputShape, seed: dseed };
+      return {
+        ...base,
+        encoder: { type: 'conv', args: encoder },
+        decoder: { type: 'conv', args: decoder },
+      };
+    }
+    case 'keras-conv-vae': {
+      const encoder: ConvEncoderArgs = {
+        inputShape,
+        layers: [
+          { filters: 32, kernelSize: 3, strides: 2, padding: 'same' },
+          { filters: 64, kernelSize: 3, strides: 2, padding: 'same' },
+        ],
+        dense: [16],
+        head: 'gaussian',
+        latentDim: 2,
+        seed,
+        ...cond,
+      };
+      const decoder: ConvDecoderArgs = {
+        latentDim: 2,
+        startShape: [Math.ceil(h / 4), Math.ceil(w / 4), 64],
+        layers: [
+          { filters: 64, kernelSize: 3, strides: 2, padding: 'same', mode: 'transpose' },
+          { filters: 32, kernelSize: 3, strides: 2, padding: 'same', mode: 'transpose' },
+          { filters: c, kernelSize: 3, strides: 1, padding: 'same', mode: 'transpose' },
+        ],
+        outputShape: inputShape,
+        seed: dseed,
+        ...cond,
+      };
+      return {
+        ...base,
+        encoder: { type: 'conv', args: encoder },
+        decoder: { type: 'conv', args: decoder },
+      };
+    }
+  }
+}
