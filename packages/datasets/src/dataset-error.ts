@@ -33,8 +33,30 @@ export type DatasetErrorCode =
   | 'DATASET_BAD_BATCH_SIZE'
   /** Options that contradict each other or miss a required field. */
   | 'DATASET_BAD_OPTIONS'
+  /** A parameter outside its allowed range or set, e.g. a negative noise std or a fraction > 1. */
+  | 'DATASET_BAD_PARAMETER'
+  /** A generated dataset would need more memory than allowed; generate fewer examples. */
+  | 'DATASET_TOO_LARGE'
+  /** A class (label value or class name) that the dataset does not have. */
+  | 'CLASS_NOT_FOUND'
+  /** A label outside [0, numClasses) where one-hot vectors are made. */
+  | 'LABEL_OUT_OF_RANGE'
   /** A data file that does not exist. */
   | 'FILE_NOT_FOUND'
+  /** A download that failed: a network error or an HTTP status other than 2xx. */
+  | 'DOWNLOAD_FAILED'
+  /** A JSON data file that does not parse or lacks the expected fields. */
+  | 'JSON_INVALID'
+  /** A CSV cell that should hold a number is empty or not a finite decimal number. */
+  | 'CSV_NOT_NUMERIC'
+  /** A CSV row that cannot be parsed or has another number of cells than the header. */
+  | 'CSV_BAD_ROW'
+  /** A CSV label that is empty or not one of the given class names. */
+  | 'CSV_UNKNOWN_CLASS'
+  /** An image file that cannot be decoded (corrupt, truncated or not a PNG). */
+  | 'IMAGE_UNREADABLE'
+  /** A source (directory, file, split) that holds no examples. */
+  | 'DATASET_EMPTY'
   /** Gzip data that could not be decompressed. */
   | 'GZIP_FAILED'
   /** No gzip decompressor is available on this platform. */

@@ -140,3 +140,133 @@ describe('validateDataset', () => {
     expect(codeOf(() => validateDataset(ds, { checkValues: true }))).toBe('DATASET_INVALID');
   });
 });
+
+/** tiny() with two factors: 'a' of size 2 and 'b' of size 3; example i has (i % 2, i % 3). */
+function withFactors(): Dataset {
+  return {
+    ...tiny(),
+    domain: 'unit',
+    factors: {
+      names: ['a', 'b'],
+      sizes: [2, 3],
+      levels: [
+        [0, 1],
+        [0.5, 1, 1.5],
+      ],
+      values: Int32Array.from([0, 0, 1, 1, 0, 2, 1, 0]),
+    },
+  };
+}
+
+describe('factors and domain', () => {
+  it('are carried by subset (rows gathered, copied) and limit (views)', () => {
+    const ds = withFactors();
+    const s = subset(ds, [3, 1, 3]);
+    expect(Array.from(s.factors?.values ?? [])).toEqual([1, 0, 1, 1, 1, 0]);
+    expect(s.factors?.names).toEqual(['a', 'b']);
+    expect(s.factors?.levels).toEqual(ds.factors?.levels);
+    expect(s.domain).toBe('unit');
+    expect(s.factors?.values.buffer).not.toBe(ds.factors?.values.buffer);
+    validateDataset(s);
+
+    const l = limit(ds, 3);
+    expect(Array.from(l.factors?.values ?? [])).toEqual([0, 0, 1, 1, 0, 2]);
+    expect(l.factors?.values.buffer).toBe(ds.factors?.values.buffer);
+    expect(l.domain).toBe('unit');
+    validateDataset(l);
+  });
+
+  it('stay absent when the source has none', () => {
+    const s = subset(tiny(), [0]);
+    expect('factors' in s).toBe(false);
+    expect('domain' in s).toBe(false);
+    expect('factors' in limit(tiny(), 1)).toBe(false);
+  });
+
+  it('accepts consistent factors', () => {
+    expect(() => validateDataset(withFactors(), { checkValues: true })).not.toThrow();
+  });
+
+  it.each<[string, (f: NonNullable<Dataset['factors']>) => object, RegExp]>([
+    [
+      'sizes length',
+      (f) => ({ ...f, sizes: [2] }),
+      /factors.sizes must have one entry per name \(2\), got 1/,
+    ],
+    [
+      'levels length',
+      (f) => ({ ...f, levels: [[0, 1]] }),
+      /factors.levels must have one list per name/,
+    ],
+    [
+      'size',
+      (f) => ({ ...f, sizes: [0, 3] }),
+      /factors.sizes\[0\] \('a'\) must be an integer ≥ 1, got 0/,
+    ],
+    [
+      'level count',
+      (f) => ({ ...f, levels: [[0, 1], [0.5]] }),
+      /factors.levels\[1\] \('b'\) must list 3 values/,
+    ],
+    [
+      'level value',
+      (f) => ({
+        ...f,
+        levels: [
+          [0, Number.NaN],
+          [0, 1, 2],
+        ],
+      }),
+      /factors.levels\[0\] \('a'\) must hold finite numbers/,
+    ],
+    [
+      'values type',
+      (f) => ({ ...f, values: [0, 0, 0, 0, 0, 0, 0, 0] }),
+      /factors.values must be an Int32Array/,
+    ],
+    [
+      'values length',
+      (f) => ({ ...f, values: new Int32Array(6) }),
+      /factors.values has 6 entries but count × names = 4 × 2 = 8/,
+    ],
+    [
+      'value range',
+      (f) => ({ ...f, values: Int32Array.from([0, 0, 1, 3, 0, 0, 0, 0]) }),
+      /factor 'b' of example 1 is 3, expected in \[0, 3\)/,
+    ],
+    [
+      'negative value',
+      (f) => ({ ...f, values: Int32Array.from([0, 0, 0, 0, -1, 0, 0, 0]) }),
+      /factor 'a' of example 2 is -1/,
+    ],
+  ])('rejects bad factors: %s', (_what, patch, message) => {
+    const ds = withFactors();
+    const bad = { ...ds, factors: patch(ds.factors as NonNullable<Dataset['factors']>) } as Dataset;
+    expect(() => validateDataset(bad)).toThrow(message);
+    expect(codeOf(() => validateDataset(bad))).toBe('DATASET_INVALID');
+  });
+
+  it('rejects an unknown domain', () => {
+    const ds = { ...tiny(), domain: 'int' } as unknown as Dataset;
+    expect(() => validateDataset(ds)).toThrow(/domain must be 'unit' or 'real', got "int"/);
+  });
+
+  it('checks values by domain: [0, 1] for unit, finite for real', () => {
+    const ds = { ...tiny(), domain: 'real' as const };
+    ds.x[3] = -2.5;
+    ds.x[4] = 7;
+    expect(() => validateDataset(ds, { checkValues: true })).not.toThrow();
+    expect(() => validateDataset({ ...ds, domain: 'unit' }, { checkValues: true })).toThrow(
+      /value -2.5 at example 1, offset 1 is outside \[0, 1\] \(domain 'unit'\)/,
+    );
+    expect(() => validateDataset({ ...ds, domain: undefined }, { checkValues: true })).toThrow(
+      /outside \[0, 1\]/,
+    );
+    ds.x[5] = Number.POSITIVE_INFINITY;
+    expect(() => validateDataset(ds, { checkValues: true })).toThrow(
+      /value Infinity at example 2, offset 1 is not finite/,
+    );
+    ds.x[5] = Number.NaN;
+    expect(codeOf(() => validateDataset(ds, { checkValues: true }))).toBe('DATASET_INVALID');
+  });
+});

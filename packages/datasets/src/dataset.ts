@@ -7,12 +7,37 @@
  */
 
 import { DatasetError } from './dataset-error.js';
+import { factorsProblem, gatherFactors, sliceFactors } from './dataset-factors.js';
 
-/** A set of image-like examples with optional class labels. */
+/**
+ * Ground-truth generative factors of a synthetic dataset (e.g. shape, scale, rotation,
+ * position), kept per example for disentanglement metrics such as MIG.
+ */
+export interface DatasetFactors {
+  /** Name of each factor, e.g. `['shape', 'scale', 'rotation', 'x', 'y']`. */
+  readonly names: readonly string[];
+  /** Number of distinct values of each factor, aligned with `names`. */
+  readonly sizes: readonly number[];
+  /**
+   * The value of each factor, as a number per level, aligned with `names`:
+   * `levels[f][v]` is what index `v` of factor `f` means (e.g. a scale of 0.75).
+   */
+  readonly levels: readonly (readonly number[])[];
+  /**
+   * Factor indices of every example, row-major `[count, names.length]`:
+   * `values[i * names.length + f]` is in `[0, sizes[f])`.
+   */
+  readonly values: Int32Array;
+}
+
+/** A set of image-like (or tabular) examples with optional class labels. */
 export interface Dataset {
   /** Short name for logs and file names, e.g. 'mnist-train'. */
   readonly name: string;
-  /** Examples, row-major [count, ...shape], float32 in [0, 1]. */
+  /**
+   * Examples, row-major [count, ...shape], float32. Images hold values in [0, 1]; see
+   * `domain`.
+   */
   readonly x: Float32Array;
   /** Shape of one example, [height, width, channels]. */
   readonly shape: readonly [number, number, number];
@@ -22,13 +47,23 @@ export interface Dataset {
   readonly labels?: Int32Array;
   /** Names of the classes, indexed by label. */
   readonly classNames?: readonly string[];
+  /**
+   * Range of the values in `x`. `'unit'` (the default when absent): every value is in
+   * [0, 1], as for images, so a Bernoulli likelihood (binary cross-entropy) applies.
+   * `'real'`: any finite number, e.g. standardized tabular features; use a Gaussian
+   * likelihood (squared error).
+   */
+  readonly domain?: 'unit' | 'real';
+  /** Ground-truth generative factors per example, for synthetic datasets. */
+  readonly factors?: DatasetFactors;
 }
 
 /** Options of {@link validateDataset}. */
 export interface ValidateOptions {
   /**
-   * Also scan every pixel for NaN or values outside [0, 1] (O(count × size)).
-   * Default false: only shapes and lengths are checked.
+   * Also scan every value (O(count × size)): for the `'unit'` domain (the default)
+   * each must be in [0, 1], for `'real'` each must be finite; NaN always fails.
+   * Default false: only shapes, lengths, labels and factors are checked.
    */
   readonly checkValues?: boolean;
 }
@@ -48,7 +83,9 @@ function invalid(ds: Dataset, what: string): DatasetError {
 /**
  * Checks that a dataset keeps its contract: a shape of three positive integers, a
  * non-negative integer count, `x.length === count × exampleSize`, one label per
- * example, and labels inside `classNames` when both are present.
+ * example, labels inside `classNames` when both are present, a `domain` of
+ * `'unit'` or `'real'` if given, and `factors` whose names, sizes and levels line
+ * up and whose `values` hold `count` rows of in-range indices.
  *
  * @throws DatasetError `DATASET_INVALID` naming the dataset and the broken rule.
  */
@@ -91,17 +128,29 @@ export function validateDataset(ds: Dataset, options: ValidateOptions = {}): voi
       }
     }
   }
-  if (options.checkValues) {
-    const x = ds.x;
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i] as number;
-      // Written so that NaN fails too.
-      if (!(v >= 0 && v <= 1)) {
-        throw invalid(
-          ds,
-          `value ${v} at example ${Math.floor(i / size)}, offset ${i % size} is outside [0, 1]`,
-        );
-      }
+  if (ds.domain !== undefined && ds.domain !== 'unit' && ds.domain !== 'real') {
+    throw invalid(ds, `domain must be 'unit' or 'real', got ${JSON.stringify(ds.domain)}`);
+  }
+  if (ds.factors !== undefined) {
+    const problem = factorsProblem(ds.factors, ds.count);
+    if (problem !== undefined) throw invalid(ds, problem);
+  }
+  if (options.checkValues) checkValues(ds, size);
+}
+
+function checkValues(ds: Dataset, size: number): void {
+  const x = ds.x;
+  const real = ds.domain === 'real';
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i] as number;
+    // Written so that NaN fails too.
+    const ok = real ? Number.isFinite(v) : v >= 0 && v <= 1;
+    if (!ok) {
+      const where = `value ${v} at example ${Math.floor(i / size)}, offset ${i % size}`;
+      throw invalid(
+        ds,
+        real ? `${where} is not finite` : `${where} is outside [0, 1] (domain 'unit')`,
+      );
     }
   }
 }
@@ -159,7 +208,8 @@ export function checkLimit(what: string, n: number, count: number, detail = ''):
 
 /**
  * A new dataset holding copies of the examples at `indices`, in that order
- * (repeats allowed).
+ * (repeats allowed), with their labels and factors; `classNames` and `domain` are
+ * kept.
  *
  * @param name Name of the new dataset; default `${ds.name}-subset`.
  * @throws DatasetError `DATASET_BAD_INDEX` for an index outside [0, count).
@@ -169,16 +219,14 @@ export function subset(ds: Dataset, indices: ArrayLike<number>, name?: string): 
   const n = indices.length;
   const x = gatherRows(ds, indices);
   const labels = ds.labels === undefined ? undefined : gatherLabels(ds.labels, indices);
-  return withOptional(
-    { name: name ?? `${ds.name}-subset`, x, shape: ds.shape, count: n },
-    labels,
-    ds.classNames,
-  );
+  const factors = ds.factors === undefined ? undefined : gatherFactors(ds.factors, indices);
+  return derive(ds, name ?? `${ds.name}-subset`, x, n, labels, factors);
 }
 
 /**
- * The first `n` examples of `ds`. The result shares memory with `ds` (no copy)
- * and keeps its name.
+ * The first `n` examples of `ds`. The result shares memory with `ds` (no copy:
+ * `x`, `labels` and `factors.values` are views) and keeps its name, `classNames`
+ * and `domain`.
  *
  * @throws DatasetError `DATASET_BAD_LIMIT` if `n` is not a non-negative integer,
  *   `DATASET_LIMIT_TOO_LARGE` if `n > ds.count`.
@@ -187,22 +235,30 @@ export function limit(ds: Dataset, n: number): Dataset {
   checkLimit(`Dataset '${ds.name}'`, n, ds.count);
   if (n === ds.count) return ds;
   const x = ds.x.subarray(0, n * exampleSize(ds));
-  return withOptional(
-    { name: ds.name, x, shape: ds.shape, count: n },
-    ds.labels?.subarray(0, n),
-    ds.classNames,
-  );
+  const factors = ds.factors === undefined ? undefined : sliceFactors(ds.factors, n);
+  return derive(ds, ds.name, x, n, ds.labels?.subarray(0, n), factors);
 }
 
-/** Adds `labels` / `classNames` only when defined, so they stay absent otherwise. */
-function withOptional(
-  base: Omit<Dataset, 'labels' | 'classNames'>,
+/**
+ * A dataset with new rows that keeps `ds`'s shape, `classNames` and `domain`.
+ * Optional fields are added only when defined, so absent ones stay absent.
+ */
+function derive(
+  ds: Dataset,
+  name: string,
+  x: Float32Array,
+  count: number,
   labels: Int32Array | undefined,
-  classNames: readonly string[] | undefined,
+  factors: DatasetFactors | undefined,
 ): Dataset {
   return {
-    ...base,
+    name,
+    x,
+    shape: ds.shape,
+    count,
     ...(labels !== undefined ? { labels } : {}),
-    ...(classNames !== undefined ? { classNames } : {}),
+    ...(ds.classNames !== undefined ? { classNames: ds.classNames } : {}),
+    ...(ds.domain !== undefined ? { domain: ds.domain } : {}),
+    ...(factors !== undefined ? { factors } : {}),
   };
 }

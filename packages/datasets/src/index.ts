@@ -8,8 +8,21 @@
 /** Seeded generator for `batches({ rng })`; re-exported from `@ae/backend`. */
 export { createRng, type Rng } from '@ae/backend';
 export { type Batch, type BatchOptions, batchCount, batches, toTensor } from './batches.js';
+export { binarize } from './binarize.js';
+export { type CorruptOptions, corrupt } from './corrupt.js';
+export {
+  type Corruption,
+  type GaussianNoiseOptions,
+  gaussianNoise,
+  type MaskingNoiseOptions,
+  maskingNoise,
+  type SaltAndPepperOptions,
+  saltAndPepper,
+} from './corruptions.js';
+export { type CsvDataset, type CsvOptions, parseCsv } from './csv.js';
 export {
   type Dataset,
+  type DatasetFactors,
   exampleSize,
   limit,
   subset,
@@ -17,6 +30,27 @@ export {
   validateDataset,
 } from './dataset.js';
 export { DatasetError, type DatasetErrorCode } from './dataset-error.js';
+export { filterClasses } from './filter-classes.js';
 export { gunzip } from './gunzip.js';
 export { type IdxArray, type IdxData, type IdxType, isGzip, readIdx } from './idx.js';
 export { datasetFromIdx, type IdxDatasetOptions } from './idx-dataset.js';
+export { oneHot } from './one-hot.js';
+export { axisWeights, resizeImage } from './resize.js';
+export type { SeedOptions } from './seeded-rng.js';
+export {
+  drawShape,
+  insideUnitShape,
+  SHAPE_KINDS,
+  type ShapeKind,
+  type ShapePlacement,
+} from './shape-geometry.js';
+export {
+  SHAPE_FACTOR_NAMES,
+  SHAPES_MAX_BYTES,
+  SHAPES_SMALL,
+  type ShapesOptions,
+  shapes,
+} from './shapes.js';
+export { shuffle } from './shuffle.js';
+export { type SplitOptions, type SplitResult, split } from './split.js';
+export { fitStandardizer, type Standardizer, standardize } from './standardize.js';

@@ -1,8 +1,24 @@
 /**
- * `@ae/datasets/node`: loaders that read files with Node's `fs` and `zlib`.
- * Everything browser-safe lives in the main entry `@ae/datasets`.
+ * `@ae/datasets/node`: loaders that read files with Node's `fs` and `zlib` or
+ * download them. Everything browser-safe lives in the main entry `@ae/datasets`.
  */
 
+export { loadCsv } from './csv-file.js';
+export { decodePng, type RgbaImage, rgbaToChannels } from './decode-png.js';
+export { defaultCacheRoot } from './download-cache.js';
+export {
+  FASHION_MNIST_CLASS_NAMES,
+  type FashionMnistOptions,
+  loadFashionMnist,
+} from './fashion-mnist.js';
+export { fashionMnistPackageDir } from './fashion-mnist-package.js';
+export {
+  type IdxSourceFiles,
+  type IdxSourceOptions,
+  idxCacheDir,
+  loadIdxDataset,
+} from './idx-source.js';
+export { type ImageFolderOptions, loadImageFolder } from './image-folder.js';
 export {
   loadMnist,
   MNIST_CLASS_NAMES,

