@@ -2,8 +2,10 @@ import type * as tf from '@tensorflow/tfjs-core';
 
 /** A batch as the trainer hands it to a model. */
 export interface TrainingBatch {
-  /** Examples, `[batch, ...shape]`. */
+  /** Examples, `[batch, ...shape]`: the reconstruction target. */
   x: tf.Tensor;
+  /** A corrupted copy of `x` to encode (denoising), when the trainer has a `corruption`. */
+  input?: tf.Tensor;
   /** Integer labels `[batch]`, when the data set has them. */
   labels?: tf.Tensor;
 }
@@ -19,7 +21,12 @@ export interface TrainableModel {
    */
   lossTerms(
     batch: TrainingBatch,
-    options: { training: boolean },
+    options: {
+      /** True for training steps, false for evaluation. */
+      training: boolean;
+      /** Optimizer steps taken before this one (0 first), for scheduled loss weights. */
+      step?: number;
+    },
   ): { total: tf.Scalar } & Record<string, tf.Scalar>;
   /** The variables the optimizer updates. */
   readonly trainableVariables: tf.Variable[];

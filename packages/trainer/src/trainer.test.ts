@@ -1,6 +1,6 @@
 import '@tensorflow/tfjs-backend-cpu';
 import type { Dataset } from '@ae/datasets';
-import { limit } from '@ae/datasets';
+import { gaussianNoise, limit } from '@ae/datasets';
 import { loadMnist } from '@ae/datasets/node';
 import { VAE } from '@ae/vae';
 import * as tf from '@tensorflow/tfjs-core';
@@ -137,6 +137,66 @@ describe('Trainer', () => {
     expect(() => new Trainer(m, { epochs: 1, learningRate: -1 })).toThrow(
       /learningRate must be a finite number > 0, got -1/,
     );
+  });
+});
+
+/** Records what each training / evaluation call of `lossTerms` received. */
+class RecordingModel extends LinearModel {
+  readonly seen: { training: boolean; step?: number; x: number[]; input?: number[] }[] = [];
+  override lossTerms(batch: TrainingBatch, o: { training: boolean; step?: number }) {
+    this.seen.push({
+      training: o.training,
+      ...(o.step !== undefined ? { step: o.step } : {}),
+      x: Array.from(batch.x.dataSync()),
+      ...(batch.input ? { input: Array.from(batch.input.dataSync()) } : {}),
+    });
+    return super.lossTerms(batch, o);
+  }
+}
+
+describe('Trainer data transforms and step count', () => {
+  it('passes the steps taken before each update (0, 1, 2, …) to lossTerms', async () => {
+    const model = new RecordingModel();
+    await new Trainer(model, { epochs: 2, batchSize: 2, shuffle: false }).fit(toyData(6));
+    expect(model.seen.map((s) => s.step)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('gives models a corrupted input and the clean target, fresh noise each epoch', async () => {
+    const model = new RecordingModel();
+    const data = toyData(4);
+    const trainer = new Trainer(model, {
+      epochs: 2,
+      batchSize: 4,
+      shuffle: false,
+      corruption: gaussianNoise({ std: 0.1, clip: false }),
+    });
+    await trainer.fit(data, { validation: data });
+    const train = model.seen.filter((s) => s.training);
+    const val = model.seen.filter((s) => !s.training);
+    expect(train).toHaveLength(2);
+    for (const s of [...train, ...val]) {
+      expect(s.x).toEqual(Array.from(data.x)); // the clean target, untouched
+      expect(s.input).toHaveLength(8);
+      const diff = (s.input ?? []).map((v, i) => v - (s.x[i] ?? 0));
+      expect(diff.some((d) => d !== 0)).toBe(true);
+      expect(Math.max(...diff.map(Math.abs))).toBeLessThan(0.6); // 6 standard deviations
+    }
+    expect(train[0]?.input).not.toEqual(train[1]?.input); // new noise per epoch
+    expect(val[0]?.input).toEqual(val[1]?.input); // fixed validation noise
+  });
+
+  it('resamples binary pixels each epoch with binarize', async () => {
+    const model = new RecordingModel();
+    const data = { ...toyData(50), name: 'grey' };
+    await new Trainer(model, { epochs: 2, batchSize: 50, shuffle: false, binarize: true }).fit(
+      data,
+    );
+    const [a, b] = model.seen.map((s) => s.x);
+    for (const v of [...(a ?? []), ...(b ?? [])]) expect(v === 0 || v === 1).toBe(true);
+    expect(a).not.toEqual(b);
+    // Bernoulli means: the fraction of ones follows the grey values (0.5 on average here).
+    const ones = (a ?? []).reduce((s, v) => s + v, 0) / (a?.length ?? 1);
+    expect(Math.abs(ones - 0.5)).toBeLessThan(0.15);
   });
 });
 

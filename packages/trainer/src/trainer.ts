@@ -1,5 +1,5 @@
 import { createRng, type Rng } from '@ae/backend';
-import { type Batch, batchCount, batches, type Dataset } from '@ae/datasets';
+import { type Batch, batchCount, batches, type Corruption, type Dataset } from '@ae/datasets';
 import * as tf from '@tensorflow/tfjs-core';
 import type { EpochLogs, Logs, TrainerCallback } from './callbacks.js';
 import { createOptimizer, OPTIMIZERS, type OptimizerName } from './optimizers.js';
@@ -32,6 +32,17 @@ export interface TrainerOptions {
   yieldEvery?: number;
   /** Hooks called during training. */
   callbacks?: TrainerCallback[];
+  /**
+   * Corrupt every batch (e.g. `gaussianNoise({ std: 0.3 })` from `@ae/datasets`): models
+   * get the noisy copy as `batch.input` and the clean examples as `batch.x` (denoising).
+   * Fresh noise every step; validation uses noise seeded by `seed`, the same each epoch.
+   */
+  corruption?: Corruption;
+  /**
+   * Resample binary pixels (Bernoulli of the grey values) for every training batch:
+   * dynamically binarized data. Default false.
+   */
+  binarize?: boolean;
 }
 
 /** Reads scalar loss terms back from the backend, by name. Does not dispose them. */
@@ -97,7 +108,10 @@ function positiveInt(name: string, value: unknown): number {
  * const { history } = await trainer.fit(train, { validation: test });
  */
 export class Trainer {
-  readonly options: Required<Omit<TrainerOptions, 'callbacks'>> & { callbacks: TrainerCallback[] };
+  readonly options: Required<Omit<TrainerOptions, 'callbacks' | 'corruption'>> & {
+    callbacks: TrainerCallback[];
+    corruption?: Corruption;
+  };
   readonly optimizer: tf.Optimizer;
   /** The generator of the shuffling order. */
   readonly rng: Rng;
@@ -116,6 +130,7 @@ export class Trainer {
       logEvery: 1,
       yieldEvery: 50,
       callbacks: [],
+      binarize: false,
       ...options,
     };
     positiveInt('epochs', o.epochs);
@@ -182,9 +197,14 @@ export class Trainer {
       const started = performance.now();
       let seen = 0;
       let batchIndex = 0;
-      for await (const batch of batches(train, { batchSize, shuffle, rng: this.rng })) {
+      for await (const batch of batches(train, {
+        batchSize,
+        shuffle,
+        rng: this.rng,
+        ...this.transforms(),
+      })) {
         step += 1;
-        pending.push({ step, size: batch.size, terms: this.step(batch) });
+        pending.push({ step, size: batch.size, terms: this.step(batch, step - 1) });
         seen += batch.size;
         let logs: Logs | undefined;
         if (pending.length >= logEvery) logs = await this.flush(pending, acc);
@@ -217,24 +237,27 @@ export class Trainer {
   /** Mean loss terms over a data set, without training. */
   async evaluate(data: Dataset): Promise<Logs> {
     const acc = new Accumulator();
+    const { corruption, binarize } = this.options;
     for await (const batch of batches(data, {
       batchSize: this.options.batchSize,
       shuffle: false,
+      ...(corruption || binarize ? { seed: this.options.seed } : {}),
+      ...this.transforms(),
     })) {
       const terms = tf.tidy(() => this.model.lossTerms(batch, { training: false }));
       acc.add(await readTerms(terms), batch.size);
-      tf.dispose([batch.x, batch.labels, ...Object.values(terms)]);
+      tf.dispose([batch.x, batch.input, batch.labels, ...Object.values(terms)]);
     }
     return acc.means();
   }
 
   /** One optimizer step; returns the loss terms, which the caller owns. */
-  private step(batch: Batch): Record<string, tf.Scalar> {
+  private step(batch: Batch, stepsBefore: number): Record<string, tf.Scalar> {
     const kept: Record<string, tf.Scalar> = {};
     try {
       const total = this.optimizer.minimize(
         () => {
-          const terms = this.model.lossTerms(batch, { training: true });
+          const terms = this.model.lossTerms(batch, { training: true, step: stepsBefore });
           for (const [name, value] of Object.entries(terms)) {
             if (name !== 'total') kept[name] = tf.keep(value);
           }
@@ -245,8 +268,17 @@ export class Trainer {
       ) as tf.Scalar;
       return { total, ...kept };
     } finally {
-      tf.dispose([batch.x, batch.labels]);
+      tf.dispose([batch.x, batch.input, batch.labels]);
     }
+  }
+
+  /** The batch options that transform examples: corruption and dynamic binarization. */
+  private transforms(): { corruption?: Corruption; binarize?: 'dynamic' } {
+    const { corruption, binarize } = this.options;
+    return {
+      ...(corruption ? { corruption } : {}),
+      ...(binarize ? { binarize: 'dynamic' as const } : {}),
+    };
   }
 
   /** Reads pending loss terms (one sync), checks they are finite, adds them to `acc`. */
