@@ -149,6 +149,7 @@ describe('ae train (end to end)', () => {
 
   it('shows an example in --help', async () => {
     const help = await ae(['train', '--help']);
-    expect(help.stdout).toMatch(/Example:\n\s+ae train --model vae --dataset mnist/);
+    expect(help.stdout).toMatch(/Examples:\n\s+ae train --model vae --dataset mnist/);
+    expect(help.stdout).toMatch(/--dataset <spec>\s+data: mnist \| fashion-mnist/);
   });
 });

@@ -1,5 +1,11 @@
 import { Command, Option } from 'commander';
 import { type TrainCommandOptions, type TrainSummary, trainCommand } from './commands/train.js';
+import {
+  DATASET_FORMS,
+  parseClassList,
+  parseDatasetSpec,
+  parseNoiseSpec,
+} from './data/dataset-spec.js';
 import { integer, nonNegativeNumber, positiveInt, positiveNumber, widthList } from './options.js';
 
 const VERSION = '0.1.0';
@@ -45,7 +51,18 @@ export function buildProgram(): Command {
     .command('train')
     .description('Train a model and write it, its metrics and pictures into --out.')
     .addOption(new Option('--model <family>', 'model family').choices(['vae']).default('vae'))
-    .addOption(new Option('--dataset <name>', 'data set').choices(['mnist']).default('mnist'))
+    .option(`--dataset <spec>`, `data: ${DATASET_FORMS}`, parseDatasetSpec, { kind: 'mnist' })
+    .option(
+      '--class <names>',
+      'train only on these classes, e.g. 3 or 3,8 or Sneaker',
+      parseClassList,
+    )
+    .option(
+      '--noise <kind:amount>',
+      'corrupt the training input (denoising): gaussian:<std>, salt-pepper:<fraction>, mask:<fraction>',
+      parseNoiseSpec,
+    )
+    .option('--label-column <name>', 'csv: the column that holds the class label')
     .option('--epochs <n>', 'passes over the training set', positiveInt, 5)
     .option('--batch-size <n>', 'examples per step', positiveInt, 128)
     .option('--latent-dim <n>', 'dimension of the latent code', positiveInt, 16)
@@ -62,7 +79,11 @@ export function buildProgram(): Command {
         .choices(['adam', 'sgd', 'rmsprop'])
         .default('adam'),
     )
-    .option('--limit <n>', 'use only the first n training (and test) examples', positiveInt)
+    .option(
+      '--limit <n>',
+      'use only the first n training (and validation) examples, after --class',
+      positiveInt,
+    )
     .option('--seed <n>', 'seed of weights, shuffling and noise', integer, 0)
     .addOption(
       new Option('--backend <name>', 'tfjs backend (default: fastest installed)').choices([
@@ -75,7 +96,16 @@ export function buildProgram(): Command {
     .option('--json', 'print one JSON summary as the last line of stdout')
     .addHelpText(
       'after',
-      '\nExample:\n  ae train --model vae --dataset mnist --epochs 1 --limit 2000 --seed 1 --out runs/quick --json\n',
+      [
+        '',
+        'Examples:',
+        '  ae train --model vae --dataset mnist --epochs 1 --limit 2000 --seed 1 --out runs/quick --json',
+        '  ae train --dataset fashion-mnist --class Sneaker,Sandal --epochs 3',
+        '  ae train --dataset shapes --latent-dim 6 --beta 4 --out runs/shapes',
+        '  ae train --dataset mnist --noise gaussian:0.4 --out runs/denoise',
+        '  ae train --dataset csv:readings.csv --label-column status --out runs/tabular',
+        '',
+      ].join('\n'),
     )
     .action(async (options: TrainCommandOptions) => {
       printSummary(await trainCommand(options), options.json);

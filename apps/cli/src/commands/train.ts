@@ -1,10 +1,11 @@
 import { join, resolve } from 'node:path';
 import { type BackendName, initBackend } from '@ae/backend';
-import { loadMnist } from '@ae/datasets/node';
 import { type OptimizerName, Trainer } from '@ae/trainer';
 import { VAE } from '@ae/vae';
 import { fileStore } from '@ae/vae/node';
 import * as tf from '@tensorflow/tfjs-core';
+import type { DatasetSpec, NoiseSpec } from '../data/dataset-spec.js';
+import { corruptionOf, loadData } from '../data/load-data.js';
 import { tileGrid } from '../images/grid.js';
 import { writePng } from '../images/png.js';
 import { metricsFile } from '../metrics-file.js';
@@ -13,7 +14,13 @@ import { progressBar } from '../progress.js';
 /** Parsed options of `ae train`. */
 export interface TrainCommandOptions {
   model: 'vae';
-  dataset: 'mnist';
+  dataset: DatasetSpec;
+  /** Keep only these classes (names or labels). */
+  class?: string[];
+  /** Corrupt the training input (denoising). */
+  noise?: NoiseSpec;
+  /** CSV: the label column. */
+  labelColumn?: string;
   epochs: number;
   batchSize: number;
   latentDim: number;
@@ -55,18 +62,24 @@ const log = (message: string) => process.stderr.write(`${message}\n`);
 /** `ae train`: trains a model, saves it, and writes metrics and pictures into `--out`. */
 export async function trainCommand(o: TrainCommandOptions): Promise<TrainSummary> {
   const started = performance.now();
-  const backend = await initBackend(o.backend ? { prefer: o.backend } : {});
-  log(`backend: ${backend.name} (${backend.packageName})`);
 
-  // With --limit, only the first examples are read and converted.
-  const train = await loadMnist({ split: 'train', limit: o.limit });
-  const validation = await loadMnist({
-    split: 'test',
-    limit: o.limit === undefined ? undefined : Math.min(o.limit, 10_000),
+  const {
+    train,
+    validation,
+    name: datasetName,
+  } = await loadData(o.dataset, {
+    seed: o.seed,
+    ...(o.class ? { classes: o.class } : {}),
+    ...(o.limit !== undefined ? { limit: o.limit } : {}),
+    ...(o.labelColumn ? { labelColumn: o.labelColumn } : {}),
   });
   log(
-    `data: ${train.name} ${train.count} examples, ${validation.name} ${validation.count} for validation`,
+    `data: ${train.name} ${train.count} examples of ${train.shape.join('×')}, ${validation.name} ${validation.count} for validation${o.noise ? `; input noise ${o.noise.kind}:${o.noise.amount}` : ''}`,
   );
+
+  // Data first: a bad --dataset fails fast, before the backend starts.
+  const backend = await initBackend(o.backend ? { prefer: o.backend } : {});
+  log(`backend: ${backend.name} (${backend.packageName})`);
 
   const out = resolve(o.out);
   const model = new VAE({
@@ -83,6 +96,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<TrainSummary
     learningRate: o.learningRate,
     optimizer: o.optimizer,
     seed: o.seed,
+    ...(o.noise ? { corruption: corruptionOf(o.noise, train.domain) } : {}),
     callbacks: [progressBar(), metricsFile(metricsPath)],
   });
   const result = await trainer.fit(train, { validation });
@@ -92,7 +106,12 @@ export async function trainCommand(o: TrainCommandOptions): Promise<TrainSummary
   // Pictures: the first test images above their reconstructions, and prior samples.
   const n = Math.min(10, validation.count);
   const size = train.shape[0] * train.shape[1] * train.shape[2];
-  const originals = validation.x.subarray(0, n * size);
+  // Evenly spaced test examples, so sorted sources (e.g. a factor grid) show their variety.
+  const originals = new Float32Array(n * size);
+  for (let i = 0; i < n; i++) {
+    const at = Math.floor((i * validation.count) / n) * size;
+    originals.set(validation.x.subarray(at, at + size), i * size);
+  }
   const recon = tf.tidy(() => model.reconstruct(tf.tensor(originals, [n, ...train.shape])));
   const both = new Float32Array(2 * n * size);
   both.set(originals, 0);
@@ -115,7 +134,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<TrainSummary
   return {
     command: 'train',
     model: o.model,
-    dataset: o.dataset,
+    dataset: datasetName,
     backend: backend.name,
     examples: { train: train.count, validation: validation.count },
     epochs: result.history.length,
