@@ -42,7 +42,7 @@ export function readmeExample(readme) {
   const code = /```js\n([\s\S]*?)```/.exec(readme);
   if (!code) return undefined;
   const rest = readme.slice(code.index + code[0].length);
-  const output = /^\s*(?:[^`\n]*\n)*?\s*```text\n([\s\S]*?)```/.exec(rest);
+  const output = /^\n(?:(?!```)[^\n]*\n)*?```text\n([\s\S]*?)```/.exec(rest);
   return { code: code[1], output: output?.[1] };
 }
 
