@@ -48,6 +48,7 @@ describe('initBackend in Node', () => {
     expect(info.replacedKernels).toEqual([
       'MaxPoolGrad',
       'ResizeNearestNeighborGrad',
+      'OneHot',
       'Conv2DBackpropInput',
     ]);
     expect(tf.getBackend()).toBe('wasm');

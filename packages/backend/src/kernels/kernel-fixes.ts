@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { hasKernels } from './call-kernel.js';
 import { conv2dBackpropInputRequires, makeConv2dBackpropInput } from './conv2d-backprop-input.js';
 import { maxPoolGradHeap } from './max-pool-grad.js';
+import { oneHotHeap } from './one-hot.js';
 import { resizeNearestNeighborGrad } from './resize-nearest-neighbor-grad.js';
 
 /** A faulty kernel this package can replace. */
@@ -117,6 +118,34 @@ export const kernelFixes: readonly KernelFix[] = [
         { alignCorners: false, halfPixelCenters: true, size: [1, 3] },
       );
       return !same(got, [1, 6]);
+    },
+  },
+  {
+    kernelName: tf.OneHot,
+    backendName: 'wasm',
+    fault:
+      'ignores dtype: a float32 one-hot holds the int32 bit patterns of 1 and 0, so labels vanish (tfjs-backend-wasm 4.22)',
+    make: () => oneHotHeap,
+    isFaulty: (backend) => {
+      const indices = {
+        dataId: backend.write(Int32Array.of(0, 2), [2], 'int32'),
+        shape: [2],
+        dtype: 'int32' as const,
+      };
+      const config = tf.getKernel(tf.OneHot, 'wasm');
+      try {
+        const out = config?.kernelFunc({
+          inputs: { indices },
+          backend,
+          attrs: { depth: 3, onValue: 1, offValue: 0, dtype: 'float32' },
+        });
+        if (out === undefined || Array.isArray(out)) return true;
+        const got = Array.from(backend.readSync(out.dataId) as Float32Array);
+        backend.disposeData(out.dataId);
+        return !same(got, [1, 0, 0, 0, 0, 1]);
+      } finally {
+        backend.disposeData(indices.dataId);
+      }
     },
   },
   {
