@@ -135,7 +135,7 @@ describe('ae train (end to end)', () => {
     const model = await ae(['train', '--model', 'gan']);
     expect(model.code).not.toBe(0);
     expect(model.stderr).toMatch(
-      /option '--model <family>' argument 'gan' is invalid\. Allowed choices are vae/,
+      /option '--model <family>' argument 'gan' is invalid\. Allowed choices are ae, dae, sparse-ae, conv-ae, vae, beta-vae, cvae, vq-vae/,
     );
     const hidden = await ae(['train', '--hidden', '512,x']);
     expect(hidden.stderr).toMatch(

@@ -1,3 +1,4 @@
+import { PRESETS } from '@ae/decoders';
 import { Command, Option } from 'commander';
 import { type TrainCommandOptions, type TrainSummary, trainCommand } from './commands/train.js';
 import {
@@ -6,6 +7,7 @@ import {
   parseDatasetSpec,
   parseNoiseSpec,
 } from './data/dataset-spec.js';
+import { MODEL_HELP, MODEL_NAMES } from './models/build-model.js';
 import { integer, nonNegativeNumber, positiveInt, positiveNumber, widthList } from './options.js';
 
 const VERSION = '0.1.0';
@@ -22,11 +24,13 @@ function printSummary(summary: TrainSummary, json: boolean | undefined): void {
     .join('\n');
   const f = summary.files;
   const files: [string, string][] = [
-    [`${f.model}/`, 'saved model (ae.json, encoder/, decoder/)'],
+    [`${f.model}/`, 'saved model (ae.json and one folder per network)'],
     [f.metrics, 'one JSON object per epoch'],
-    [f.reconstructions, 'test images (top) and their reconstructions (bottom)'],
-    [f.samples, 'decoded draws from the prior'],
   ];
+  if (f.reconstructions) {
+    files.push([f.reconstructions, 'test images (top), [noisy inputs,] reconstructions (bottom)']);
+  }
+  if (f.samples) files.push([f.samples, 'decoded draws from the prior']);
   const width = Math.max(...files.map(([p]) => p.length));
   process.stdout.write(
     [
@@ -40,6 +44,11 @@ function printSummary(summary: TrainSummary, json: boolean | undefined): void {
   );
 }
 
+/** The `--model` choices with one line each. */
+function modelHelp(): string {
+  return MODEL_NAMES.map((m) => `  ${m.padEnd(10)} ${MODEL_HELP[m]}`).join('\n');
+}
+
 /** Builds the `ae` command. */
 export function buildProgram(): Command {
   const program = new Command('ae')
@@ -50,7 +59,17 @@ export function buildProgram(): Command {
   program
     .command('train')
     .description('Train a model and write it, its metrics and pictures into --out.')
-    .addOption(new Option('--model <family>', 'model family').choices(['vae']).default('vae'))
+    .addOption(
+      new Option('--model <family>', `model family:\n${modelHelp()}`)
+        .choices(MODEL_NAMES)
+        .default('vae'),
+    )
+    .addOption(
+      new Option(
+        '--preset <name>',
+        'a classic network instead of the dense default (see the presets list below)',
+      ).choices(PRESETS.map((p) => p.name)),
+    )
     .option(`--dataset <spec>`, `data: ${DATASET_FORMS}`, parseDatasetSpec, { kind: 'mnist' })
     .option(
       '--class <names>',
@@ -65,14 +84,36 @@ export function buildProgram(): Command {
     .option('--label-column <name>', 'csv: the column that holds the class label')
     .option('--epochs <n>', 'passes over the training set', positiveInt, 5)
     .option('--batch-size <n>', 'examples per step', positiveInt, 128)
-    .option('--latent-dim <n>', 'dimension of the latent code', positiveInt, 16)
+    .option(
+      '--latent-dim <n>',
+      'dimension of the latent code (default 16; 32 for autoencoders; set by --preset)',
+      positiveInt,
+    )
     .option(
       '--hidden <widths>',
       'hidden layer widths of the encoder (the decoder mirrors them)',
       widthList,
       [512],
     )
-    .option('--beta <x>', 'weight of the KL term (beta-VAE when > 1)', nonNegativeNumber, 1)
+    .option('--beta <x>', 'weight of the KL term (default 1; 4 for beta-vae)', nonNegativeNumber)
+    .option(
+      '--sparsity-weight <x>',
+      'sparse-ae: weight of the L1 code penalty',
+      nonNegativeNumber,
+      0.01,
+    )
+    .option('--codes <n>', 'vq-vae: codebook size', positiveInt, 64)
+    .option('--code-dim <n>', 'vq-vae: dimension of each code vector', positiveInt, 16)
+    .option(
+      '--no-ema',
+      'vq-vae: learn the codebook through its loss instead of exponential moving averages',
+    )
+    .option(
+      '--dead-code-threshold <x>',
+      'vq-vae: restart codes used less than this often (EMA count per batch); 0 turns it off',
+      nonNegativeNumber,
+      1,
+    )
     .option('--learning-rate <x>', 'learning rate', positiveNumber, 1e-3)
     .addOption(
       new Option('--optimizer <name>', 'optimizer')
@@ -104,6 +145,11 @@ export function buildProgram(): Command {
         '  ae train --dataset shapes --latent-dim 6 --beta 4 --out runs/shapes',
         '  ae train --dataset mnist --noise gaussian:0.4 --out runs/denoise',
         '  ae train --dataset csv:readings.csv --label-column status --out runs/tabular',
+        '  ae train --model conv-ae --preset torch-conv-ae --epochs 2 --out runs/conv',
+        '  ae train --model cvae --epochs 5 --out runs/cvae',
+        '',
+        'Presets:',
+        ...PRESETS.map((p) => `  ${p.name.padEnd(15)} ${p.description}`),
         '',
       ].join('\n'),
     )

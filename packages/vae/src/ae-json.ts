@@ -21,8 +21,8 @@ export interface AeJson {
   config: Record<string, unknown>;
   /** Names of the saved networks, each a tfjs `model.json` + weights. */
   networks: string[];
-  /** The data the model was trained on, if known. */
-  dataset?: { name: string; shape: number[] };
+  /** The data the model was trained on, if known (class names index the labels). */
+  dataset?: { name: string; shape: number[]; classNames?: string[] };
   /** ISO time of saving. */
   createdAt: string;
 }
@@ -32,7 +32,7 @@ export function makeAeJson(
   family: string,
   config: Record<string, unknown>,
   networks: string[],
-  dataset?: { name: string; shape: readonly number[] },
+  dataset?: { name: string; shape: readonly number[]; classNames?: readonly string[] },
 ): AeJson {
   return {
     format: 'ae-model',
@@ -41,7 +41,15 @@ export function makeAeJson(
     family,
     config,
     networks,
-    ...(dataset ? { dataset: { name: dataset.name, shape: [...dataset.shape] } } : {}),
+    ...(dataset
+      ? {
+          dataset: {
+            name: dataset.name,
+            shape: [...dataset.shape],
+            ...(dataset.classNames ? { classNames: [...dataset.classNames] } : {}),
+          },
+        }
+      : {}),
     createdAt: new Date().toISOString(),
   };
 }

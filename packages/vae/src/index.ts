@@ -1,8 +1,70 @@
 export { AE_JSON_FORMAT_VERSION, type AeJson, makeAeJson, parseAeJson } from './ae-json.js';
+export {
+  Autoencoder,
+  type AutoencoderNetworks,
+  type Completeness,
+} from './autoencoder.js';
+export {
+  AUTOENCODER_LIKELIHOODS,
+  AUTOENCODER_PRESETS,
+  type AutoencoderConfig,
+  type AutoencoderLikelihood,
+  type AutoencoderOptions,
+  type AutoencoderPresetName,
+  type DenoisingConfig,
+  resolveAutoencoderConfig,
+  type SparsityConfig,
+} from './autoencoder-config.js';
+export {
+  CategoricalPrior,
+  type CategoricalPriorArgs,
+  type CategoricalPriorJSON,
+  fitCategoricalPrior,
+  type PriorBatch,
+} from './categorical-prior.js';
+export { ConditionalVAE } from './conditional-vae.js';
+export { GaussianLatentModel } from './gaussian-latent-model.js';
+export { checkInput, interpolateCodes } from './interpolate.js';
 export { FAMILIES, loadModel } from './load-model.js';
-export type { AutoencoderModel, LossTerms, LossTermsOptions, ModelBatch } from './model.js';
+export type { EstimateOptions } from './log-likelihood.js';
+export type {
+  AutoencoderModel,
+  ConditionOptions,
+  LossTerms,
+  LossTermsOptions,
+  ModelBatch,
+  SampleOptions,
+  SaveExtra,
+} from './model.js';
 export { ModelError, type ModelErrorCode } from './model-error.js';
+export { type LoadedModel, loadSaved, requireNetworks, saveModel } from './model-io.js';
 export { type MemoryStore, type ModelStore, memoryStore } from './model-store.js';
+export { resolveStore } from './resolve-store.js';
+export { isModelUrl, URL_SCHEMES, urlStore } from './url-store.js';
 export { type Posterior, VAE, type VAENetworks } from './vae.js';
-export { resolveVAEConfig, type VAEConfig, type VAEOptions } from './vae-config.js';
+export {
+  type CapacityConfig,
+  type ConditionalVAEConfig,
+  type ConditionalVAEOptions,
+  resolveConditionalVAEConfig,
+  resolveVAEConfig,
+  VAE_LIKELIHOODS,
+  type VAEConfig,
+  type VAELikelihood,
+  type VAEOptions,
+} from './vae-config.js';
 export { VERSION } from './version.js';
+export { type FitPriorOptions, VQVAE } from './vqvae.js';
+export {
+  resolveVQVAEConfig,
+  VQVAE_ARCHITECTURES,
+  VQVAE_LIKELIHOODS,
+  VQVAE_PRESETS,
+  type VQVAEArchitecture,
+  type VQVAEConfig,
+  type VQVAEInit,
+  type VQVAELikelihood,
+  type VQVAEOptions,
+  type VQVAEPresetName,
+} from './vqvae-config.js';
+export type { VQVAENetworks } from './vqvae-networks.js';

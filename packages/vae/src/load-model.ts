@@ -1,12 +1,19 @@
 import { parseAeJson } from './ae-json.js';
+import { Autoencoder } from './autoencoder.js';
+import { ConditionalVAE } from './conditional-vae.js';
 import type { AutoencoderModel } from './model.js';
 import { ModelError } from './model-error.js';
 import type { ModelStore } from './model-store.js';
+import { resolveStore } from './resolve-store.js';
 import { VAE } from './vae.js';
+import { VQVAE } from './vqvae.js';
 
 /** Loaders by family name. */
 const LOADERS: Record<string, (store: ModelStore) => Promise<AutoencoderModel>> = {
   [VAE.family]: (store) => VAE.load(store),
+  [ConditionalVAE.family]: (store) => ConditionalVAE.load(store),
+  [Autoencoder.family]: (store) => Autoencoder.load(store),
+  [VQVAE.family]: (store) => VQVAE.load(store),
 };
 
 /** The families {@link loadModel} can rebuild. */
@@ -14,9 +21,13 @@ export const FAMILIES: readonly string[] = Object.keys(LOADERS);
 
 /**
  * Loads any model saved by this package: reads `ae.json`, picks the family's class
- * and rebuilds it from the saved networks.
+ * and rebuilds it from the saved networks. `target` is a {@link ModelStore}, a directory
+ * (Node), or an `indexeddb://`, `localstorage://` or `http(s)://` URL (browser).
+ *
+ * @throws ModelError `MODEL_NOT_FOUND`, `MODEL_BAD_SAVED_CONFIG`, `MODEL_UNKNOWN_FAMILY`.
  */
-export async function loadModel(store: ModelStore): Promise<AutoencoderModel> {
+export async function loadModel(target: ModelStore | string): Promise<AutoencoderModel> {
+  const store = await resolveStore(target);
   const aeJson = parseAeJson(await store.readConfig(), `${store.location}/ae.json`);
   const load = LOADERS[aeJson.family];
   if (!load) {

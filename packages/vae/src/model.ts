@@ -3,8 +3,16 @@ import type { ModelStore } from './model-store.js';
 
 /** One batch as a model sees it. */
 export interface ModelBatch {
-  /** Examples, `[batch, height, width, channels]`, values in [0, 1]. */
+  /**
+   * Examples, `[batch, height, width, channels]`: the reconstruction target (values in
+   * [0, 1] for a Bernoulli likelihood).
+   */
   x: tf.Tensor;
+  /**
+   * A corrupted copy of `x` to encode instead of `x` (denoising). Models encode
+   * `input ?? x` and always reconstruct `x`.
+   */
+  input?: tf.Tensor;
   /** Integer class labels `[batch]`, for conditional models. */
   labels?: tf.Tensor;
 }
@@ -20,6 +28,11 @@ export type LossTerms = { total: tf.Scalar } & Record<string, tf.Scalar>;
 export interface LossTermsOptions {
   /** True during training steps (dropout, batch-norm statistics, fresh noise). */
   training: boolean;
+  /**
+   * Number of optimizer steps taken before this one (0 for the first), for loss
+   * weights that follow a schedule (KL warm-up, capacity increase). Default 0.
+   */
+  step?: number;
 }
 
 /**
@@ -31,23 +44,62 @@ export interface AutoencoderModel {
   readonly family: string;
   /** Shape of one example, `[height, width, channels]`. */
   readonly inputShape: readonly number[];
-  /** Dimension of the latent code. */
+  /**
+   * Dimension of the latent code as `encode` returns it (flattened: a 7×7×16 feature
+   * map counts as 784).
+   */
   readonly latentDim: number;
+  /** Number of classes of a conditional model; absent otherwise. */
+  readonly numClasses?: number;
   /** The variables a training step updates. */
   readonly trainableVariables: tf.Variable[];
   /** The loss of one batch and its named parts. The caller owns the returned scalars. */
   lossTerms(batch: ModelBatch, options: LossTermsOptions): LossTerms;
-  /** Latent codes `[batch, latentDim]` of `x` (for variational models, the posterior mean). Caller owns. */
-  encode(x: tf.Tensor): tf.Tensor2D;
+  /**
+   * Latent codes `[batch, latentDim]` of `x` (for variational models, the posterior mean;
+   * for VQ-VAEs, the quantized code). Caller owns.
+   */
+  encode(x: tf.Tensor, options?: ConditionOptions): tf.Tensor2D;
   /** Decoded examples `[batch, ...inputShape]` in [0, 1] for codes `z`. Caller owns. */
-  decode(z: tf.Tensor): tf.Tensor;
+  decode(z: tf.Tensor, options?: ConditionOptions): tf.Tensor;
   /** `decode(encode(x))`. Caller owns. */
-  reconstruct(x: tf.Tensor): tf.Tensor;
-  /** Writes the networks and `ae.json` into a store. */
-  save(
-    store: ModelStore,
-    extra?: { dataset?: { name: string; shape: readonly number[] } },
-  ): Promise<void>;
+  reconstruct(x: tf.Tensor, options?: ConditionOptions): tf.Tensor;
+  /**
+   * Decodes `steps` points on the line between the codes of examples `a` and `b`
+   * (`[...inputShape]` or `[1, ...inputShape]`), ends included. Caller owns.
+   */
+  interpolate(a: tf.Tensor, b: tf.Tensor, steps: number, options?: SampleOptions): tf.Tensor;
+  /**
+   * Writes the networks and `ae.json` into a store, or (a string) a directory in Node
+   * or an `indexeddb://` / `localstorage://` URL in a browser.
+   */
+  save(store: ModelStore | string, extra?: SaveExtra): Promise<void>;
+  /**
+   * Decoded draws from the model's prior, `[n, ...inputShape]` in [0, 1]; `label` picks
+   * the class of conditional models. Absent on models without a prior (plain
+   * autoencoders). Caller owns.
+   */
+  sample?(n: number, options?: SampleOptions): tf.Tensor;
   /** Frees the model's weights. */
   dispose(): void;
+}
+
+/** Labels for conditional models; ignored by the others. */
+export interface ConditionOptions {
+  /** Integer class labels `[batch]` (required by conditional models). */
+  labels?: tf.Tensor;
+}
+
+/** What `save` records beside the networks. */
+export interface SaveExtra {
+  /** The data the model was trained on. */
+  dataset?: { name: string; shape: readonly number[]; classNames?: readonly string[] };
+}
+
+/** Options of {@link AutoencoderModel.sample}. */
+export interface SampleOptions {
+  /** Seed of the draws; default: the model's own generator. */
+  seed?: number;
+  /** Class of every sample, for conditional models (required there, refused elsewhere). */
+  label?: number;
 }

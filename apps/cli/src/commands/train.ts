@@ -1,31 +1,23 @@
 import { join, resolve } from 'node:path';
 import { type BackendName, initBackend } from '@ae/backend';
 import { type OptimizerName, Trainer } from '@ae/trainer';
-import { VAE } from '@ae/vae';
 import { fileStore } from '@ae/vae/node';
-import * as tf from '@tensorflow/tfjs-core';
-import type { DatasetSpec, NoiseSpec } from '../data/dataset-spec.js';
+import type { DatasetSpec } from '../data/dataset-spec.js';
 import { corruptionOf, loadData } from '../data/load-data.js';
-import { tileGrid } from '../images/grid.js';
-import { writePng } from '../images/png.js';
 import { metricsFile } from '../metrics-file.js';
+import { buildModel, type ModelFlags, trainingNoise } from '../models/build-model.js';
 import { progressBar } from '../progress.js';
+import { writeTrainPictures } from './train-pictures.js';
 
 /** Parsed options of `ae train`. */
-export interface TrainCommandOptions {
-  model: 'vae';
+export interface TrainCommandOptions extends ModelFlags {
   dataset: DatasetSpec;
   /** Keep only these classes (names or labels). */
   class?: string[];
-  /** Corrupt the training input (denoising). */
-  noise?: NoiseSpec;
   /** CSV: the label column. */
   labelColumn?: string;
   epochs: number;
   batchSize: number;
-  latentDim: number;
-  hidden: number[];
-  beta: number;
   learningRate: number;
   optimizer: OptimizerName;
   limit?: number;
@@ -52,8 +44,10 @@ export interface TrainSummary {
     model: string;
     config: string;
     metrics: string;
-    reconstructions: string;
-    samples: string;
+    /** Test examples (top), noisy inputs (denoising), reconstructions (bottom). */
+    reconstructions?: string;
+    /** Draws from the prior (models that have one). */
+    samples?: string;
   };
 }
 
@@ -73,8 +67,9 @@ export async function trainCommand(o: TrainCommandOptions): Promise<TrainSummary
     ...(o.limit !== undefined ? { limit: o.limit } : {}),
     ...(o.labelColumn ? { labelColumn: o.labelColumn } : {}),
   });
+  const noise = trainingNoise(o);
   log(
-    `data: ${train.name} ${train.count} examples of ${train.shape.join('×')}, ${validation.name} ${validation.count} for validation${o.noise ? `; input noise ${o.noise.kind}:${o.noise.amount}` : ''}`,
+    `data: ${train.name} ${train.count} examples of ${train.shape.join('×')}, ${validation.name} ${validation.count} for validation${noise ? `; input noise ${noise.kind}:${noise.amount}` : ''}`,
   );
 
   // Data first: a bad --dataset fails fast, before the backend starts.
@@ -82,13 +77,8 @@ export async function trainCommand(o: TrainCommandOptions): Promise<TrainSummary
   log(`backend: ${backend.name} (${backend.packageName})`);
 
   const out = resolve(o.out);
-  const model = new VAE({
-    inputShape: [...train.shape],
-    latentDim: o.latentDim,
-    hidden: o.hidden,
-    beta: o.beta,
-    seed: o.seed,
-  });
+  const model = buildModel(o, train);
+  const corruption = noise ? corruptionOf(noise, train.domain) : undefined;
   const metricsPath = join(out, 'metrics.jsonl');
   const trainer = new Trainer(model, {
     epochs: o.epochs,
@@ -96,37 +86,26 @@ export async function trainCommand(o: TrainCommandOptions): Promise<TrainSummary
     learningRate: o.learningRate,
     optimizer: o.optimizer,
     seed: o.seed,
-    ...(o.noise ? { corruption: corruptionOf(o.noise, train.domain) } : {}),
+    ...(corruption ? { corruption } : {}),
     callbacks: [progressBar(), metricsFile(metricsPath)],
   });
   const result = await trainer.fit(train, { validation });
+  await model.save(fileStore(out), {
+    dataset: {
+      name: train.name,
+      shape: train.shape,
+      ...(train.classNames ? { classNames: train.classNames } : {}),
+    },
+  });
 
-  await model.save(fileStore(out), { dataset: { name: train.name, shape: train.shape } });
-
-  // Pictures: the first test images above their reconstructions, and prior samples.
-  const n = Math.min(10, validation.count);
-  const size = train.shape[0] * train.shape[1] * train.shape[2];
-  // Evenly spaced test examples, so sorted sources (e.g. a factor grid) show their variety.
-  const originals = new Float32Array(n * size);
-  for (let i = 0; i < n; i++) {
-    const at = Math.floor((i * validation.count) / n) * size;
-    originals.set(validation.x.subarray(at, at + size), i * size);
-  }
-  const recon = tf.tidy(() => model.reconstruct(tf.tensor(originals, [n, ...train.shape])));
-  const both = new Float32Array(2 * n * size);
-  both.set(originals, 0);
-  both.set(await recon.data(), n * size);
-  recon.dispose();
-  const reconstructionsPath = join(out, 'reconstructions.png');
-  await writePng(reconstructionsPath, tileGrid(both, 2 * n, train.shape, { columns: n }));
-
-  const samples = model.sample(64, { seed: o.seed });
-  const samplesPath = join(out, 'samples.png');
-  await writePng(
-    samplesPath,
-    tileGrid((await samples.data()) as Float32Array, 64, train.shape, { columns: 8 }),
-  );
-  samples.dispose();
+  // Pictures of images; tabular rows (domain 'real') have none.
+  const pictures =
+    train.domain === 'real'
+      ? undefined
+      : await writeTrainPictures(model, { train, validation }, out, {
+          seed: o.seed,
+          ...(corruption ? { corruption } : {}),
+        });
   model.dispose();
   trainer.optimizer.dispose();
 
@@ -145,8 +124,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<TrainSummary
       model: out,
       config: join(out, 'ae.json'),
       metrics: metricsPath,
-      reconstructions: reconstructionsPath,
-      samples: samplesPath,
+      ...pictures,
     },
   };
 }

@@ -1,0 +1,23 @@
+/**
+ * Turns what a user passes to `save` / `load` into a {@link ModelStore}.
+ */
+import type { ModelStore } from './model-store.js';
+import { isModelUrl, urlStore } from './url-store.js';
+
+/** The Node entry, imported only when a directory path is given; a variable, so browser bundles never include `node:fs`. */
+const NODE_ENTRY = './node/index.js';
+
+/**
+ * A store as is; a URL (`indexeddb://`, `localstorage://`, `http(s)://`) as a
+ * {@link urlStore}; any other string as a directory on the file system (Node only, via
+ * `fileStore` of `@ae/vae/node`; `file://` prefixes are accepted).
+ */
+export async function resolveStore(target: ModelStore | string): Promise<ModelStore> {
+  if (typeof target !== 'string') return target;
+  if (isModelUrl(target)) return urlStore(target);
+  const dir = target.startsWith('file://') ? target.slice('file://'.length) : target;
+  const node = (await import(/* @vite-ignore */ NODE_ENTRY)) as {
+    fileStore(dir: string): ModelStore;
+  };
+  return node.fileStore(dir);
+}
