@@ -1,34 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePng } from './images/png.js';
+import { ae, redStats } from './test-utils/run-ae.js';
 
-const run = promisify(execFile);
-const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin.js');
-
-async function ae(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { maxBuffer: 1 << 24 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
-
-/** Mean and standard deviation of the red channel of an RGBA image region. */
-function stats(img: { width: number; data: Uint8Array }, y0: number, y1: number) {
-  const vals: number[] = [];
-  for (let y = y0; y < y1; y++)
-    for (let x = 0; x < img.width; x++) vals.push(img.data[(y * img.width + x) * 4] ?? 0);
-  const mean = vals.reduce((a, b) => a + b, 0) / vals.length;
-  const sd = Math.sqrt(vals.reduce((a, b) => a + (b - mean) ** 2, 0) / vals.length);
-  return { mean, sd };
-}
+const stats = redStats;
 
 describe('ae train (end to end)', () => {
   let dir = '';

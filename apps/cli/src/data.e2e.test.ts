@@ -2,29 +2,14 @@
  * `ae train --dataset …` on every kind of source, end to end, on small data the test
  * writes itself (IDX files, PNG folders) or generates (shapes).
  */
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePng, encodePng } from './images/png.js';
+import { ae, lastJson } from './test-utils/run-ae.js';
 
-const run = promisify(execFile);
-const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin.js');
-
-async function ae(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { maxBuffer: 1 << 24 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
-
-const last = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
+const last = lastJson;
 const quick = ['--epochs', '1', '--batch-size', '32', '--hidden', '32', '--latent-dim', '2'];
 
 /** An IDX file: magic (0, 0, type 0x08 = uint8, rank), big-endian dims, then the bytes. */

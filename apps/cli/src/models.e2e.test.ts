@@ -2,39 +2,17 @@
  * `ae train --model …` for every family (and the presets), end to end on a small slice
  * of MNIST; tabular data through `csv:`.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePng } from './images/png.js';
+import { ae, lastJson, redStats } from './test-utils/run-ae.js';
 
-const run = promisify(execFile);
-const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin.js');
-
-async function ae(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { maxBuffer: 1 << 24 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
-
-const last = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
+const last = lastJson;
 const small = ['--limit', '96', '--epochs', '1', '--batch-size', '32', '--hidden', '16'];
-
-/** Standard deviation of the red channel of a decoded PNG: 0 for a flat picture. */
-function spread(png: { data: Uint8Array }): number {
-  const v: number[] = [];
-  for (let i = 0; i < png.data.length; i += 4) v.push(png.data[i] ?? 0);
-  const mean = v.reduce((a, b) => a + b, 0) / v.length;
-  return Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length);
-}
+const spread = (png: { width: number; height: number; data: Uint8Array }) => redStats(png).sd;
 
 describe('ae train --model (every family)', () => {
   let dir = '';
