@@ -86,7 +86,7 @@ async function check(c: Case, seed: number): Promise<void> {
   expect(err, label(c)).toBeLessThan(1e-4);
 }
 
-// The grid the brief asks for: batch 1 and 3, odd and even (and non-square)
+// The grid of cases: batch 1 and 3, odd and even (and non-square)
 // spatial sizes, filters 1/3/5, strides 1/2, paddings same/valid.
 const grid: Case[] = [];
 for (const batch of [1, 3])
