@@ -1,5 +1,6 @@
 import { presetSpec } from '@ae/decoders';
 import { ACTIVATIONS, type Activation, convEncoderShapes } from '@ae/encoders';
+import { badConfig, isPositiveInt, isNonNegative as isWeight } from './config-checks.js';
 import { ModelError } from './model-error.js';
 
 /** The presets with a deterministic code, usable by an {@link Autoencoder}. */
@@ -114,21 +115,9 @@ export type AutoencoderOptions = Omit<Partial<AutoencoderConfig>, 'inputShape' |
 
 const DEFAULTS = { hidden: [256], activation: 'relu', likelihood: 'bernoulli', seed: 0 } as const;
 
-function show(value: unknown): string {
-  return typeof value === 'number' ? String(value) : JSON.stringify(value);
-}
-
 function bad(field: string, value: unknown, expected: string): never {
-  throw new ModelError(
-    'MODEL_BAD_CONFIG',
-    `Autoencoder config: ${field} must be ${expected}, got ${show(value)}.`,
-  );
+  return badConfig('Autoencoder', field, value, expected);
 }
-
-const isPositiveInt = (v: unknown): v is number =>
-  typeof v === 'number' && Number.isInteger(v) && v > 0;
-
-const isWeight = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 
 /** The flattened code size of a preset for `inputShape`; sizes are checked, no layer is built. */
 function presetLatentDim(preset: AutoencoderPresetName, inputShape: number[]): number {

@@ -1,5 +1,5 @@
 import { buildPreset, checkDecoder, denseDecoder } from '@ae/decoders';
-import { checkEncoder, denseEncoder, NetworkError } from '@ae/encoders';
+import { checkEncoder, denseEncoder } from '@ae/encoders';
 import {
   binaryCrossEntropyWithLogits,
   gaussianNll,
@@ -13,6 +13,7 @@ import {
   type AutoencoderOptions,
   resolveAutoencoderConfig,
 } from './autoencoder-config.js';
+import { asModelError, product } from './config-checks.js';
 import { checkInput, interpolateCodes } from './interpolate.js';
 import type {
   AutoencoderModel,
@@ -46,20 +47,6 @@ export interface AutoencoderNetworks {
  * to learn more than the identity).
  */
 export type Completeness = 'under' | 'complete' | 'over';
-
-const product = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-
-/** Runs a network check of `@ae/encoders` / `@ae/decoders`, turning its error into a ModelError. */
-function asModelError(check: () => void): void {
-  try {
-    check();
-  } catch (error) {
-    if (error instanceof NetworkError) {
-      throw new ModelError('MODEL_BAD_NETWORK', error.message, { cause: error });
-    }
-    throw error;
-  }
-}
 
 /** Checks both networks against the config; returns the shape of one code as the encoder outputs it. */
 function checkNetworks(n: AutoencoderNetworks, config: AutoencoderConfig): number[] {

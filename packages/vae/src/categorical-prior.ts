@@ -3,6 +3,7 @@
  * map, fitted by counting (with Laplace smoothing). Plain numbers, JSON-serializable.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { isPositiveInt } from './config-checks.js';
 import { ModelError } from './model-error.js';
 
 /** The JSON form of a {@link CategoricalPrior}, as stored in `ae.json`. */
@@ -26,9 +27,6 @@ export interface CategoricalPriorArgs {
   /** Laplace smoothing α > 0; default 1 (add-one). */
   smoothing?: number;
 }
-
-const isPositiveInt = (v: unknown): v is number =>
-  typeof v === 'number' && Number.isInteger(v) && v > 0;
 
 /**
  * One categorical distribution over `K` codes per position `p`, from counts `n[p][k]` of

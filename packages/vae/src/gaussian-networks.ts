@@ -3,9 +3,9 @@
  * the config (dense or a preset), or the user's own, checked against the config.
  */
 import { buildPreset, checkDecoder, denseDecoder } from '@ae/decoders';
-import { checkEncoder, denseEncoder, NetworkError } from '@ae/encoders';
+import { checkEncoder, denseEncoder } from '@ae/encoders';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { ModelError } from './model-error.js';
+import { asModelError } from './config-checks.js';
 import type { VAEConfig } from './vae-config.js';
 
 /** Networks to use instead of the ones the config describes. */
@@ -60,7 +60,7 @@ export function checkGaussianNetworks(
   context: string,
 ): void {
   const cond = numClasses === undefined ? {} : { numClasses };
-  try {
+  asModelError(() => {
     checkEncoder(networks.encoder, {
       inputShape: config.inputShape,
       latentDim: config.latentDim,
@@ -74,10 +74,5 @@ export function checkGaussianNetworks(
       context,
       ...cond,
     });
-  } catch (error) {
-    if (error instanceof NetworkError) {
-      throw new ModelError('MODEL_BAD_NETWORK', error.message, { cause: error });
-    }
-    throw error;
-  }
+  });
 }

@@ -1,5 +1,6 @@
 import { isPresetName, PRESETS, type PresetName, presetSpec } from '@ae/decoders';
 import { ACTIVATIONS, type Activation } from '@ae/encoders';
+import { badConfig, isNonNegative, isPositiveInt, show } from './config-checks.js';
 import { ModelError } from './model-error.js';
 
 /** The likelihoods p(x | z) a {@link VAEConfig} can use. */
@@ -95,15 +96,6 @@ const DEFAULTS = {
 
 const GAUSSIAN_PRESETS = PRESETS.filter((p) => p.head === 'gaussian').map((p) => p.name);
 
-const show = (value: unknown): string =>
-  typeof value === 'number' ? String(value) : JSON.stringify(value);
-
-const isPositiveInt = (v: unknown): v is number =>
-  typeof v === 'number' && Number.isInteger(v) && v > 0;
-
-const isNonNegative = (v: unknown): v is number =>
-  typeof v === 'number' && Number.isFinite(v) && v >= 0;
-
 /** The latent dimension of a Gaussian preset, after checking that it fits `inputShape`. */
 function presetLatentDim(
   bad: (field: string, value: unknown, expected: string) => never,
@@ -144,12 +136,8 @@ export function resolveVAEConfig(
   context = 'VAE',
   numClasses?: number,
 ): VAEConfig {
-  const bad = (field: string, value: unknown, expected: string): never => {
-    throw new ModelError(
-      'MODEL_BAD_CONFIG',
-      `${context} config: ${field} must be ${expected}, got ${show(value)}.`,
-    );
-  };
+  const bad = (field: string, value: unknown, expected: string): never =>
+    badConfig(context, field, value, expected);
   const c = { ...DEFAULTS, ...options } as VAEConfig;
   if (
     !Array.isArray(c.inputShape) ||

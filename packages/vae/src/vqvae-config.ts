@@ -1,5 +1,6 @@
 import { presetSpec } from '@ae/decoders';
 import { ACTIVATIONS, type Activation, convEncoderShapes } from '@ae/encoders';
+import { badConfig, isNonNegative, isPositiveInt } from './config-checks.js';
 import { ModelError } from './model-error.js';
 
 /** The presets with a deterministic or feature-map code, usable by a {@link VQVAE}. */
@@ -112,22 +113,9 @@ const DEFAULTS = {
   seed: 0,
 } as const;
 
-function show(value: unknown): string {
-  return typeof value === 'number' ? String(value) : JSON.stringify(value);
-}
-
 function bad(field: string, value: unknown, expected: string): never {
-  throw new ModelError(
-    'MODEL_BAD_CONFIG',
-    `VQVAE config: ${field} must be ${expected}, got ${show(value)}.`,
-  );
+  return badConfig('VQVAE', field, value, expected);
 }
-
-const isPositiveInt = (v: unknown): v is number =>
-  typeof v === 'number' && Number.isInteger(v) && v > 0;
-
-const isNonNegative = (v: unknown): v is number =>
-  typeof v === 'number' && Number.isFinite(v) && v >= 0;
 
 /** The code-vector dimension of a preset for `inputShape`; sizes are checked, no layer is built. */
 function presetCodeDim(preset: VQVAEPresetName, inputShape: number[]): number {

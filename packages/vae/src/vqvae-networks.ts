@@ -3,9 +3,10 @@
  * quantizer as a one-layer model (so the codebook saves like any other network).
  */
 import { buildPreset, checkDecoder, convDecoder, denseDecoder } from '@ae/decoders';
-import { checkEncoder, convUnit, denseEncoder, NetworkError } from '@ae/encoders';
+import { checkEncoder, convUnit, denseEncoder } from '@ae/encoders';
 import { VectorQuantizerLayer } from '@ae/quantizer';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { asModelError } from './config-checks.js';
 import { ModelError } from './model-error.js';
 import type { VQVAEConfig } from './vqvae-config.js';
 
@@ -17,20 +18,6 @@ export interface VQVAENetworks {
   decoder: tfl.LayersModel;
   /** A model around one `VectorQuantizerLayer`, as `save` writes it. Normally left out (built from the config). */
   quantizer?: tfl.LayersModel;
-}
-
-/** Product of a shape's sizes. */
-export const product = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-
-function asModelError(check: () => void): void {
-  try {
-    check();
-  } catch (error) {
-    if (error instanceof NetworkError) {
-      throw new ModelError('MODEL_BAD_NETWORK', error.message, { cause: error });
-    }
-    throw error;
-  }
 }
 
 /** The config's networks: a preset, or conv (stride-2 convs, linear 1×1 to D) / dense, mirrored. */

@@ -4,6 +4,7 @@ import type { VectorQuantizerLayer } from '@ae/quantizer';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { CategoricalPrior, fitCategoricalPrior, type PriorBatch } from './categorical-prior.js';
+import { product } from './config-checks.js';
 import { checkInput, interpolateCodes } from './interpolate.js';
 import type {
   AutoencoderModel,
@@ -21,7 +22,6 @@ import {
   buildNetworks,
   buildQuantizer,
   checkNetworks,
-  product,
   quantizerLayer,
   type VQVAENetworks,
 } from './vqvae-networks.js';

@@ -153,12 +153,7 @@ export async function loadData(spec: DatasetSpec, o: LoadDataOptions): Promise<R
     validation = keepClasses(loaded.validation, o.classes);
   }
   if (o.limit !== undefined) {
-    if (o.limit > train.count) {
-      throw new DatasetError(
-        'DATASET_LIMIT_TOO_LARGE',
-        `--limit ${o.limit} is larger than the ${train.count} training examples of ${train.name}. Pass a smaller --limit or omit it.`,
-      );
-    }
+    // limit() names the dataset, the limit and the count when the limit is too large.
     train = limit(train, o.limit);
     validation = limit(validation, Math.min(o.limit, validation.count));
   }

@@ -76,7 +76,7 @@ export function buildModel(flags: ModelFlags, train: Dataset): AutoencoderModel 
     case 'sparse-ae':
     case 'conv-ae': {
       const conv = flags.model === 'conv-ae' ? { preset: preset ?? 'keras-conv-ae' } : latent(32);
-      const noise = flags.model === 'dae' ? (flags.noise ?? DAE_DEFAULT_NOISE) : flags.noise;
+      const noise = trainingNoise(flags);
       return new Autoencoder({
         inputShape,
         hidden,
