@@ -1,161 +1,18 @@
-import { PRESETS } from '@ae/decoders';
-import { Command, Option } from 'commander';
-import { type TrainCommandOptions, type TrainSummary, trainCommand } from './commands/train.js';
-import {
-  DATASET_FORMS,
-  parseClassList,
-  parseDatasetSpec,
-  parseNoiseSpec,
-} from './data/dataset-spec.js';
-import { MODEL_HELP, MODEL_NAMES } from './models/build-model.js';
-import { integer, nonNegativeNumber, positiveInt, positiveNumber, widthList } from './options.js';
+import { Command } from 'commander';
+import { trainCli } from './commands/train-cli.js';
 
 const VERSION = '0.1.0';
-
-function printSummary(summary: TrainSummary, json: boolean | undefined): void {
-  if (json) {
-    process.stdout.write(`${JSON.stringify(summary)}\n`);
-    return;
-  }
-  const m = summary.metrics;
-  const terms = Object.entries(m)
-    .filter(([k]) => !['epoch', 'step', 'seconds', 'samplesPerSecond'].includes(k))
-    .map(([k, v]) => `  ${k.padEnd(20)} ${v.toFixed(4)}`)
-    .join('\n');
-  const f = summary.files;
-  const files: [string, string][] = [
-    [`${f.model}/`, 'saved model (ae.json and one folder per network)'],
-    [f.metrics, 'one JSON object per epoch'],
-  ];
-  if (f.reconstructions) {
-    files.push([f.reconstructions, 'test images (top), [noisy inputs,] reconstructions (bottom)']);
-  }
-  if (f.samples) files.push([f.samples, 'decoded draws from the prior']);
-  const width = Math.max(...files.map(([p]) => p.length));
-  process.stdout.write(
-    [
-      `Trained ${summary.model} on ${summary.dataset} (${summary.examples.train} examples, ${summary.epochs} epoch${summary.epochs === 1 ? '' : 's'}, ${summary.steps} steps) with ${summary.backend} in ${summary.seconds.toFixed(1)} s.`,
-      'Final metrics (per example, nats):',
-      terms,
-      'Wrote:',
-      ...files.map(([path, what]) => `  ${path.padEnd(width)}  ${what}`),
-      '',
-    ].join('\n'),
-  );
-}
-
-/** The `--model` choices with one line each. */
-function modelHelp(): string {
-  return MODEL_NAMES.map((m) => `  ${m.padEnd(10)} ${MODEL_HELP[m]}`).join('\n');
-}
 
 /** Builds the `ae` command. */
 export function buildProgram(): Command {
   const program = new Command('ae')
     .description('Train and explore autoencoders from the terminal.')
-    .version(VERSION)
-    .showHelpAfterError('(run with --help for usage)');
-
-  program
-    .command('train')
-    .description('Train a model and write it, its metrics and pictures into --out.')
-    .addOption(
-      new Option('--model <family>', `model family:\n${modelHelp()}`)
-        .choices(MODEL_NAMES)
-        .default('vae'),
-    )
-    .addOption(
-      new Option(
-        '--preset <name>',
-        'a classic network instead of the dense default (see the presets list below)',
-      ).choices(PRESETS.map((p) => p.name)),
-    )
-    .option(`--dataset <spec>`, `data: ${DATASET_FORMS}`, parseDatasetSpec, { kind: 'mnist' })
-    .option(
-      '--class <names>',
-      'train only on these classes, e.g. 3 or 3,8 or Sneaker',
-      parseClassList,
-    )
-    .option(
-      '--noise <kind:amount>',
-      'corrupt the training input (denoising): gaussian:<std>, salt-pepper:<fraction>, mask:<fraction>',
-      parseNoiseSpec,
-    )
-    .option('--label-column <name>', 'csv: the column that holds the class label')
-    .option('--epochs <n>', 'passes over the training set', positiveInt, 5)
-    .option('--batch-size <n>', 'examples per step', positiveInt, 128)
-    .option(
-      '--latent-dim <n>',
-      'dimension of the latent code (default 16; 32 for autoencoders; set by --preset)',
-      positiveInt,
-    )
-    .option(
-      '--hidden <widths>',
-      'hidden layer widths of the encoder (the decoder mirrors them)',
-      widthList,
-      [512],
-    )
-    .option('--beta <x>', 'weight of the KL term (default 1; 4 for beta-vae)', nonNegativeNumber)
-    .option(
-      '--sparsity-weight <x>',
-      'sparse-ae: weight of the L1 code penalty',
-      nonNegativeNumber,
-      0.01,
-    )
-    .option('--codes <n>', 'vq-vae: codebook size', positiveInt, 64)
-    .option('--code-dim <n>', 'vq-vae: dimension of each code vector', positiveInt, 16)
-    .option(
-      '--no-ema',
-      'vq-vae: learn the codebook through its loss instead of exponential moving averages',
-    )
-    .option(
-      '--dead-code-threshold <x>',
-      'vq-vae: restart codes used less than this often (EMA count per batch); 0 turns it off',
-      nonNegativeNumber,
-      1,
-    )
-    .option('--learning-rate <x>', 'learning rate', positiveNumber, 1e-3)
-    .addOption(
-      new Option('--optimizer <name>', 'optimizer')
-        .choices(['adam', 'sgd', 'rmsprop'])
-        .default('adam'),
-    )
-    .option(
-      '--limit <n>',
-      'use only the first n training (and validation) examples, after --class',
-      positiveInt,
-    )
-    .option('--seed <n>', 'seed of weights, shuffling and noise', integer, 0)
-    .addOption(
-      new Option('--backend <name>', 'tfjs backend (default: fastest installed)').choices([
-        'tensorflow',
-        'wasm',
-        'cpu',
-      ]),
-    )
-    .option('--out <dir>', 'output directory', 'runs/vae-mnist')
-    .option('--json', 'print one JSON summary as the last line of stdout')
-    .addHelpText(
-      'after',
-      [
-        '',
-        'Examples:',
-        '  ae train --model vae --dataset mnist --epochs 1 --limit 2000 --seed 1 --out runs/quick --json',
-        '  ae train --dataset fashion-mnist --class Sneaker,Sandal --epochs 3',
-        '  ae train --dataset shapes --latent-dim 6 --beta 4 --out runs/shapes',
-        '  ae train --dataset mnist --noise gaussian:0.4 --out runs/denoise',
-        '  ae train --dataset csv:readings.csv --label-column status --out runs/tabular',
-        '  ae train --model conv-ae --preset torch-conv-ae --epochs 2 --out runs/conv',
-        '  ae train --model cvae --epochs 5 --out runs/cvae',
-        '',
-        'Presets:',
-        ...PRESETS.map((p) => `  ${p.name.padEnd(15)} ${p.description}`),
-        '',
-      ].join('\n'),
-    )
-    .action(async (options: TrainCommandOptions) => {
-      printSummary(await trainCommand(options), options.json);
-    });
-
+    .version(VERSION);
+  // One line per command; each file in commands/ builds its own.
+  const commands: Command[] = [trainCli()];
+  for (const command of commands) {
+    program.addCommand(command.showHelpAfterError('(run with --help for usage)'));
+  }
+  program.showHelpAfterError('(run with --help for usage)');
   return program;
 }

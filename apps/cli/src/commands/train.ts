@@ -2,11 +2,12 @@ import { join, resolve } from 'node:path';
 import { type BackendName, initBackend } from '@ae/backend';
 import { type OptimizerName, Trainer } from '@ae/trainer';
 import { fileStore } from '@ae/vae/node';
-import type { DatasetSpec } from '../data/dataset-spec.js';
+import { type DatasetSpec, specString } from '../data/dataset-spec.js';
 import { corruptionOf, loadData } from '../data/load-data.js';
 import { metricsFile } from '../metrics-file.js';
 import { buildModel, type ModelFlags, trainingNoise } from '../models/build-model.js';
 import { progressBar } from '../progress.js';
+import { writeRunJson } from '../run-dir.js';
 import { writeTrainPictures } from './train-pictures.js';
 
 /** Parsed options of `ae train`. */
@@ -96,6 +97,16 @@ export async function trainCommand(o: TrainCommandOptions): Promise<TrainSummary
       shape: train.shape,
       ...(train.classNames ? { classNames: train.classNames } : {}),
     },
+  });
+
+  await writeRunJson(out, {
+    dataset: specString(o.dataset),
+    ...(o.class ? { classes: o.class } : {}),
+    ...(o.labelColumn ? { labelColumn: o.labelColumn } : {}),
+    ...(o.limit !== undefined ? { limit: o.limit } : {}),
+    ...(noise ? { noise } : {}),
+    seed: o.seed,
+    model: o.model,
   });
 
   // Pictures of images; tabular rows (domain 'real') have none.

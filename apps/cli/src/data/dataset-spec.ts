@@ -1,6 +1,7 @@
 /**
  * The `--dataset` flag: which data to train on, as one string.
  */
+import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 
 /** A parsed `--dataset` value. */
@@ -93,4 +94,26 @@ export function parseClassList(value: string): string[] {
     );
   }
   return parts;
+}
+
+/**
+ * The `--dataset` value of a spec, with local paths made absolute so it still means the
+ * same data when read back from another directory (`run.json`).
+ */
+export function specString(spec: DatasetSpec): string {
+  const abs = (p: string) => (/^https?:\/\//.test(p) ? p : resolve(p));
+  switch (spec.kind) {
+    case 'mnist':
+      return 'mnist';
+    case 'fashion-mnist':
+      return spec.dir ? `fashion-mnist:${abs(spec.dir)}` : 'fashion-mnist';
+    case 'shapes':
+      return spec.size === undefined ? 'shapes' : `shapes:${spec.size}`;
+    case 'csv':
+      return `csv:${abs(spec.path)}`;
+    case 'images':
+      return `images:${abs(spec.dir)}`;
+    case 'idx':
+      return `idx:${abs(spec.source)}`;
+  }
 }
