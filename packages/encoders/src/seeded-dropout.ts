@@ -31,7 +31,11 @@ export class SeededDropout extends tfl.layers.Layer {
   readonly rate: number;
   /** Seed of the first training call. */
   readonly seed: number;
-  private calls = 0;
+  /**
+   * Training calls so far: call `k` uses seed `seed + k`. Saved with training checkpoints
+   * (restore it to resume exactly).
+   */
+  calls = 0;
 
   constructor(args: SeededDropoutArgs) {
     super(args.name === undefined ? {} : { name: args.name });

@@ -64,7 +64,11 @@ export class VectorQuantizer {
   private readonly initializedFlag: tf.Variable | null;
   private initialized: boolean | undefined;
   private readonly ownsVariables: boolean;
-  private steps = 0;
+  /**
+   * Training updates applied so far; seeds the dead-code restarts. Saved with training
+   * checkpoints (restore it to resume exactly).
+   */
+  updates = 0;
   private disposed = false;
 
   /**
@@ -164,7 +168,7 @@ export class VectorQuantizer {
     tf.tidy(() => {
       this.restartUnchecked(tf.reshape(tf.cast(inputs, 'float32'), [-1, this.options.codeDim]));
     });
-    this.steps++;
+    this.updates++;
   }
 
   /**
@@ -227,7 +231,7 @@ export class VectorQuantizer {
       );
     }
     if (deadCodeThreshold > 0) this.restartUnchecked(x);
-    this.steps++;
+    this.updates++;
   }
 
   private restartUnchecked(x: tf.Tensor): void {
@@ -237,7 +241,7 @@ export class VectorQuantizer {
       ...(this.codeSum ? { codeSum: this.codeSum as tf.Tensor2D } : {}),
       x: x as tf.Tensor2D,
       threshold: this.options.deadCodeThreshold,
-      seed: this.options.seed + 1_000_003 * (this.steps + 1),
+      seed: this.options.seed + 1_000_003 * (this.updates + 1),
     });
     this.codebook.assign(next.codebook);
     this.clusterSize.assign(next.clusterSize);

@@ -1,3 +1,5 @@
+import type { Trainer } from './trainer.js';
+
 /** Loss terms and other numbers by name, e.g. `{ total: 182.3, kl: 24.1 }`. */
 export type Logs = Record<string, number>;
 
@@ -9,6 +11,10 @@ export interface TrainBeginInfo {
   batchesPerEpoch: number;
   /** Examples per epoch. */
   examplesPerEpoch: number;
+  /** Epochs already done before this `fit` (restored from a checkpoint), else 0. */
+  initialEpoch: number;
+  /** The trainer, for callbacks that save its state (checkpoints). */
+  trainer: Trainer;
 }
 
 /** Passed to `onBatchEnd`. */

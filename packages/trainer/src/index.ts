@@ -5,7 +5,21 @@ export type {
   TrainBeginInfo,
   TrainerCallback,
 } from './callbacks.js';
+export * from './evaluation/index.js';
+export {
+  type CosineDecayOptions,
+  cosineDecay,
+  type ExponentialDecayOptions,
+  exponentialDecay,
+} from './lr-schedules.js';
+export type { BestEpoch, EarlyStoppingOptions } from './monitor.js';
 export { createOptimizer, OPTIMIZERS, type OptimizerName } from './optimizers.js';
-export type { TrainableModel, TrainingBatch } from './trainable-model.js';
+export type { LossTermsContext, TrainableModel, TrainingBatch } from './trainable-model.js';
 export { Trainer, type TrainerOptions, type TrainResult } from './trainer.js';
+export {
+  parseTrainerState,
+  TRAINER_STATE_VERSION,
+  type TrainerSnapshot,
+  type TrainerState,
+} from './trainer-state.js';
 export { TrainingError, type TrainingErrorCode } from './training-error.js';

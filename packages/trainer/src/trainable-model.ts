@@ -10,9 +10,22 @@ export interface TrainingBatch {
   labels?: tf.Tensor;
 }
 
+/** What the trainer passes to {@link TrainableModel.lossTerms}. */
+export interface LossTermsContext {
+  /** True for training steps, false for evaluation. */
+  training: boolean;
+  /** Optimizer steps taken before this one (0 first), for scheduled loss weights. */
+  step?: number;
+  /**
+   * Multipliers of named terms inside `total` at this step, from the trainer's
+   * `lossWeights` schedules (e.g. `{ kl: 0.25 }` during a KL warm-up). Absent when none.
+   */
+  weights?: Record<string, number>;
+}
+
 /**
  * What the trainer needs of a model, and nothing more: every model family of
- * `@ae/vae` fits, and so does any object of the user's with these two members.
+ * `@ae/vae` fits, and so does any object of the user's with these members.
  */
 export interface TrainableModel {
   /**
@@ -21,13 +34,15 @@ export interface TrainableModel {
    */
   lossTerms(
     batch: TrainingBatch,
-    options: {
-      /** True for training steps, false for evaluation. */
-      training: boolean;
-      /** Optimizer steps taken before this one (0 first), for scheduled loss weights. */
-      step?: number;
-    },
+    options: LossTermsContext,
   ): { total: tf.Scalar } & Record<string, tf.Scalar>;
   /** The variables the optimizer updates. */
   readonly trainableVariables: tf.Variable[];
+  /**
+   * Optional: the model's own random state (e.g. its noise generator), saved with trainer
+   * state so a resumed run draws what an uninterrupted one would. Plain JSON.
+   */
+  getRandomState?(): unknown;
+  /** Optional: restores a state from `getRandomState()`. */
+  setRandomState?(state: unknown): void;
 }

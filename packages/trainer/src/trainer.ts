@@ -1,22 +1,40 @@
 import { createRng, type Rng } from '@ae/backend';
 import { type Batch, batchCount, batches, type Corruption, type Dataset } from '@ae/datasets';
+import type { Schedule } from '@ae/losses';
 import * as tf from '@tensorflow/tfjs-core';
 import type { EpochLogs, Logs, TrainerCallback } from './callbacks.js';
+import { Accumulator, readTerms } from './loss-readout.js';
+import { type BestEpoch, type EarlyStoppingOptions, Monitor } from './monitor.js';
 import { createOptimizer, OPTIMIZERS, type OptimizerName } from './optimizers.js';
 import type { TrainableModel } from './trainable-model.js';
+import {
+  decodeOptimizer,
+  encodeOptimizer,
+  TRAINER_STATE_VERSION,
+  type TrainerSnapshot,
+} from './trainer-state.js';
 import { TrainingError } from './training-error.js';
 
 /** Options of a {@link Trainer}. */
 export interface TrainerOptions {
-  /** Passes over the training set. */
+  /** Passes over the training set (in all, counting epochs before a resume). */
   epochs: number;
   /** Examples per optimizer step; default 128. */
   batchSize?: number;
   /** Optimizer; default `'adam'`. */
   optimizer?: OptimizerName;
-  /** Learning rate; default 1e-3. */
-  learningRate?: number;
-  /** Seed of the shuffling order; default 0. */
+  /**
+   * Learning rate, or a schedule of the 0-based step (e.g. `cosineDecay(…)`); default 1e-3.
+   */
+  learningRate?: number | Schedule;
+  /**
+   * Schedules of loss-term weights by term name, fed by the step, e.g.
+   * `{ kl: linearWarmup({ steps: 2000 }) }` (KL warm-up) or `cyclicalAnnealing(…)`. The
+   * model multiplies each named term inside `total` by the value (see its docs for the
+   * names it accepts). Logged terms stay unweighted; the weights are logged as `weight_<name>`.
+   */
+  lossWeights?: Record<string, Schedule>;
+  /** Seed of the shuffling order and of the data noise; default 0. */
   seed?: number;
   /** Shuffle the training set every epoch; default true. */
   shuffle?: boolean;
@@ -43,13 +61,13 @@ export interface TrainerOptions {
    * dynamically binarized data. Default false.
    */
   binarize?: boolean;
-}
-
-/** Reads scalar loss terms back from the backend, by name. Does not dispose them. */
-async function readTerms(terms: Record<string, tf.Scalar>): Promise<Logs> {
-  const names = Object.keys(terms);
-  const values = await Promise.all(names.map((n) => (terms[n] as tf.Scalar).data()));
-  return Object.fromEntries(names.map((n, i) => [n, values[i]?.[0] ?? Number.NaN]));
+  /**
+   * The epoch-log metric whose lowest value marks the best epoch (best-model keeping,
+   * early stopping); default `'val_total'` when there is validation data, else `'total'`.
+   */
+  monitor?: string;
+  /** Stop when `monitor` has not improved for `patience` epochs; default: never. */
+  earlyStopping?: EarlyStoppingOptions;
 }
 
 /** Resolves on a macrotask, letting timers and rendering run. */
@@ -57,12 +75,16 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** What {@link Trainer.fit} returns. */
 export interface TrainResult {
-  /** Logs of every finished epoch. */
+  /** Logs of every finished epoch (those before a resume included). */
   history: EpochLogs[];
-  /** Optimizer steps taken. */
+  /** Optimizer steps taken in all. */
   steps: number;
-  /** True when `stop()` ended training early. */
+  /** True when `stop()` or early stopping ended training before `epochs`. */
   stopped: boolean;
+  /** True when early stopping ended training. */
+  stoppedEarly: boolean;
+  /** The best epoch of the monitored metric. */
+  best: BestEpoch | undefined;
 }
 
 interface PendingStep {
@@ -71,22 +93,17 @@ interface PendingStep {
   terms: Record<string, tf.Scalar>;
 }
 
-/** Running sums of loss terms, weighted by batch size. */
-class Accumulator {
-  private sums: Record<string, number> = {};
-  private count = 0;
-
-  add(values: Logs, size: number): void {
-    for (const [k, v] of Object.entries(values)) this.sums[k] = (this.sums[k] ?? 0) + v * size;
-    this.count += size;
-  }
-
-  means(prefix = ''): Logs {
-    const out: Logs = {};
-    for (const [k, v] of Object.entries(this.sums)) out[prefix + k] = v / this.count;
-    return out;
-  }
-}
+type ResolvedOptions = Required<
+  Omit<
+    TrainerOptions,
+    'callbacks' | 'corruption' | 'learningRate' | 'lossWeights' | 'monitor' | 'earlyStopping'
+  >
+> &
+  Pick<TrainerOptions, 'corruption' | 'monitor' | 'earlyStopping'> & {
+    callbacks: TrainerCallback[];
+    learningRate: number | Schedule;
+    lossWeights: Record<string, Schedule>;
+  };
 
 function positiveInt(name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
@@ -98,32 +115,57 @@ function positiveInt(name: string, value: unknown): number {
   return value;
 }
 
+function checkOptions(o: ResolvedOptions): void {
+  positiveInt('epochs', o.epochs);
+  positiveInt('batchSize', o.batchSize);
+  positiveInt('logEvery', o.logEvery);
+  const bad = (what: string) => {
+    throw new TrainingError('TRAIN_BAD_OPTION', what);
+  };
+  if (typeof o.yieldEvery !== 'number' || !(o.yieldEvery >= 0)) {
+    bad(`yieldEvery must be a number of milliseconds ≥ 0, got ${JSON.stringify(o.yieldEvery)}.`);
+  }
+  if (!Number.isInteger(o.seed)) bad(`seed must be an integer, got ${JSON.stringify(o.seed)}.`);
+  if (!OPTIMIZERS.includes(o.optimizer)) {
+    bad(`optimizer must be one of ${OPTIMIZERS.join(', ')}, got ${JSON.stringify(o.optimizer)}.`);
+  }
+  for (const [name, s] of Object.entries(o.lossWeights)) {
+    if (typeof s !== 'function') {
+      bad(`lossWeights.${name} must be a schedule (step) => weight, got ${JSON.stringify(s)}.`);
+    }
+  }
+}
+
 /**
  * Trains any {@link TrainableModel} with `optimizer.minimize`: it logs every loss
- * term the model names, validates each epoch, and calls the callbacks. It never
- * looks at what kind of model it trains.
+ * term the model names, validates each epoch, follows learning-rate and loss-weight
+ * schedules, tracks the best epoch, stops early when asked, and calls the callbacks.
+ * Its whole state (`exportState` / `importState`) resumes a run exactly. It never looks
+ * at what kind of model it trains.
  *
  * @example
  * const trainer = new Trainer(vae, { epochs: 5, batchSize: 128, seed: 1 });
  * const { history } = await trainer.fit(train, { validation: test });
  */
 export class Trainer {
-  readonly options: Required<Omit<TrainerOptions, 'callbacks' | 'corruption'>> & {
-    callbacks: TrainerCallback[];
-    corruption?: Corruption;
-  };
+  readonly options: ResolvedOptions;
   readonly optimizer: tf.Optimizer;
-  /** The generator of the shuffling order. */
+  /** The generator of the shuffling order and data noise. */
   readonly rng: Rng;
   private stopRequested = false;
+  private epochsDone = 0;
+  private stepsDone = 0;
+  private history: EpochLogs[] = [];
+  private monitor: Monitor | undefined;
+  private restoredBest: { best: BestEpoch | undefined; wait: number } | undefined;
 
   constructor(
     readonly model: TrainableModel,
     options: TrainerOptions,
   ) {
-    const o = {
+    const o: ResolvedOptions = {
       batchSize: 128,
-      optimizer: 'adam' as OptimizerName,
+      optimizer: 'adam',
       learningRate: 1e-3,
       seed: 0,
       shuffle: true,
@@ -132,30 +174,12 @@ export class Trainer {
       callbacks: [],
       binarize: false,
       ...options,
+      lossWeights: options.lossWeights ?? {},
     };
-    positiveInt('epochs', o.epochs);
-    positiveInt('batchSize', o.batchSize);
-    positiveInt('logEvery', o.logEvery);
-    if (typeof o.yieldEvery !== 'number' || !(o.yieldEvery >= 0)) {
-      throw new TrainingError(
-        'TRAIN_BAD_OPTION',
-        `yieldEvery must be a number of milliseconds ≥ 0, got ${JSON.stringify(o.yieldEvery)}.`,
-      );
-    }
-    if (!Number.isInteger(o.seed)) {
-      throw new TrainingError(
-        'TRAIN_BAD_OPTION',
-        `seed must be an integer, got ${JSON.stringify(o.seed)}.`,
-      );
-    }
-    if (!OPTIMIZERS.includes(o.optimizer)) {
-      throw new TrainingError(
-        'TRAIN_BAD_OPTION',
-        `optimizer must be one of ${OPTIMIZERS.join(', ')}, got ${JSON.stringify(o.optimizer)}.`,
-      );
-    }
+    checkOptions(o);
     this.options = o;
-    this.optimizer = createOptimizer(o.optimizer, o.learningRate);
+    const lr = o.learningRate;
+    this.optimizer = createOptimizer(o.optimizer, typeof lr === 'function' ? lr(0) : lr);
     this.rng = createRng(o.seed);
   }
 
@@ -164,7 +188,25 @@ export class Trainer {
     this.stopRequested = true;
   }
 
-  /** Trains for `options.epochs` epochs on `train`, validating on `validation` after each. */
+  /** Epochs finished so far (restored ones included). */
+  get epoch(): number {
+    return this.epochsDone;
+  }
+
+  /** Optimizer steps taken so far (restored ones included). */
+  get step(): number {
+    return this.stepsDone;
+  }
+
+  /** The best epoch of the monitored metric so far. */
+  get best(): BestEpoch | undefined {
+    return this.monitor?.best;
+  }
+
+  /**
+   * Trains until `options.epochs` epochs are done (continuing after the restored epoch
+   * when `importState` was called), validating on `validation` after each.
+   */
   async fit(train: Dataset, options: { validation?: Dataset } = {}): Promise<TrainResult> {
     const { epochs, batchSize, logEvery, callbacks, shuffle } = this.options;
     if (train.count === 0) {
@@ -182,15 +224,22 @@ export class Trainer {
         await (cb[hook] as ((...a: any[]) => unknown) | undefined)?.apply(cb, args);
       }
     };
+    const monitor = this.monitorFor(options.validation !== undefined);
 
     this.stopRequested = false;
-    const history: EpochLogs[] = [];
+    let stoppedEarly = false;
     const batchesPerEpoch = batchCount(train, batchSize);
-    let step = 0;
     let lastYield = performance.now();
-    await call('onTrainBegin', { epochs, batchesPerEpoch, examplesPerEpoch: train.count });
+    await call('onTrainBegin', {
+      epochs,
+      batchesPerEpoch,
+      examplesPerEpoch: train.count,
+      initialEpoch: this.epochsDone,
+      trainer: this,
+    });
 
-    for (let epoch = 1; epoch <= epochs && !this.stopRequested; epoch++) {
+    while (this.epochsDone < epochs && !this.stopRequested && !stoppedEarly) {
+      const epoch = this.epochsDone + 1;
       await call('onEpochBegin', epoch);
       const acc = new Accumulator();
       const pending: PendingStep[] = [];
@@ -203,12 +252,14 @@ export class Trainer {
         rng: this.rng,
         ...this.transforms(),
       })) {
-        step += 1;
-        pending.push({ step, size: batch.size, terms: this.step(batch, step - 1) });
+        const terms = this.trainStep(batch, this.stepsDone);
+        this.stepsDone += 1;
+        pending.push({ step: this.stepsDone, size: batch.size, terms });
         seen += batch.size;
         let logs: Logs | undefined;
         if (pending.length >= logEvery) logs = await this.flush(pending, acc);
-        await call('onBatchEnd', { epoch, batch: batchIndex, step, size: batch.size }, logs);
+        const info = { epoch, batch: batchIndex, step: this.stepsDone, size: batch.size };
+        await call('onBatchEnd', info, logs);
         batchIndex += 1;
         if (performance.now() - lastYield >= this.options.yieldEvery) {
           await nextTask();
@@ -221,17 +272,26 @@ export class Trainer {
       const validation = options.validation ? await this.evaluate(options.validation) : {};
       const logs: EpochLogs = {
         epoch,
-        step,
+        step: this.stepsDone,
         ...acc.means(),
         ...Object.fromEntries(Object.entries(validation).map(([k, v]) => [`val_${k}`, v])),
+        ...this.scheduleLogs(),
         seconds,
         samplesPerSecond: seen / seconds,
       };
-      history.push(logs);
+      this.epochsDone = epoch;
+      this.history.push(logs);
+      stoppedEarly = monitor.update(logs);
       await call('onEpochEnd', epoch, logs);
     }
-    await call('onTrainEnd', history);
-    return { history, steps: step, stopped: this.stopRequested };
+    await call('onTrainEnd', this.history);
+    return {
+      history: [...this.history],
+      steps: this.stepsDone,
+      stopped: this.stopRequested || stoppedEarly,
+      stoppedEarly,
+      best: monitor.best,
+    };
   }
 
   /** Mean loss terms over a data set, without training. */
@@ -251,13 +311,100 @@ export class Trainer {
     return acc.means();
   }
 
+  /**
+   * Everything needed to continue this run later: counters, generators (the model's too,
+   * when it has `getRandomState`), history, the monitored best and the optimizer's slots.
+   * Call between epochs (e.g. in `onEpochEnd`). Save the model's weights beside it.
+   */
+  async exportState(): Promise<TrainerSnapshot> {
+    const { optimizer, optimizerWeights } = await encodeOptimizer(
+      this.options.optimizer,
+      this.optimizer,
+    );
+    const modelRandomState = this.model.getRandomState?.();
+    const best = this.monitor?.best;
+    return {
+      state: {
+        format: 'ae-trainer-state',
+        version: TRAINER_STATE_VERSION,
+        epoch: this.epochsDone,
+        step: this.stepsDone,
+        rng: this.rng.getState(),
+        ...(modelRandomState !== undefined ? { modelRandomState } : {}),
+        history: this.history.map((h) => ({ ...h })),
+        ...(best ? { best: { ...best } } : {}),
+        wait: this.monitor?.wait ?? 0,
+        optimizer,
+      },
+      optimizerWeights,
+    };
+  }
+
+  /**
+   * Restores a state from {@link exportState} into this trainer (built with the same
+   * options around the model restored from the same checkpoint); the next `fit` goes on
+   * from the epoch after the saved one.
+   */
+  async importState(snapshot: TrainerSnapshot): Promise<void> {
+    const { state, optimizerWeights } = snapshot;
+    await decodeOptimizer(
+      this.optimizer,
+      this.options.optimizer,
+      state.optimizer,
+      optimizerWeights,
+    );
+    this.rng.setState(state.rng);
+    if (state.modelRandomState !== undefined) this.model.setRandomState?.(state.modelRandomState);
+    this.epochsDone = state.epoch;
+    this.stepsDone = state.step;
+    this.history = state.history.map((h) => ({ ...h }));
+    this.monitor = undefined;
+    this.restoredBest = { best: state.best ? { ...state.best } : undefined, wait: state.wait };
+  }
+
+  /** The monitor of this run, made on the first `fit` (its metric depends on validation). */
+  private monitorFor(hasValidation: boolean): Monitor {
+    if (!this.monitor) {
+      const metric = this.options.monitor ?? (hasValidation ? 'val_total' : 'total');
+      this.monitor = new Monitor(metric, this.options.earlyStopping);
+      const restored = this.restoredBest;
+      if (restored?.best && restored.best.metric === metric) {
+        this.monitor.best = restored.best;
+        this.monitor.wait = restored.wait;
+      }
+    }
+    return this.monitor;
+  }
+
+  /** `lr` and `weight_<name>` at the current step, when they follow schedules. */
+  private scheduleLogs(): Logs {
+    const out: Logs = {};
+    const lr = this.options.learningRate;
+    if (typeof lr === 'function') out.lr = lr(this.stepsDone);
+    for (const [name, s] of Object.entries(this.options.lossWeights)) {
+      out[`weight_${name}`] = s(this.stepsDone);
+    }
+    return out;
+  }
+
   /** One optimizer step; returns the loss terms, which the caller owns. */
-  private step(batch: Batch, stepsBefore: number): Record<string, tf.Scalar> {
+  private trainStep(batch: Batch, stepsBefore: number): Record<string, tf.Scalar> {
     const kept: Record<string, tf.Scalar> = {};
+    const { learningRate, lossWeights } = this.options;
+    if (typeof learningRate === 'function')
+      setLearningRate(this.optimizer, learningRate(stepsBefore));
+    const names = Object.keys(lossWeights);
+    const weights = names.length
+      ? Object.fromEntries(names.map((n) => [n, (lossWeights[n] as Schedule)(stepsBefore)]))
+      : undefined;
     try {
       const total = this.optimizer.minimize(
         () => {
-          const terms = this.model.lossTerms(batch, { training: true, step: stepsBefore });
+          const terms = this.model.lossTerms(batch, {
+            training: true,
+            step: stepsBefore,
+            ...(weights ? { weights } : {}),
+          });
           for (const [name, value] of Object.entries(terms)) {
             if (name !== 'total') kept[name] = tf.keep(value);
           }
@@ -305,4 +452,17 @@ export class Trainer {
     }
     return last;
   }
+}
+
+/** Sets an optimizer's learning rate: SGD keeps it as a tensor, the others as a number. */
+function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
+  if (!Number.isFinite(lr) || lr <= 0) {
+    throw new TrainingError(
+      'TRAIN_BAD_OPTION',
+      `the learning-rate schedule gave ${lr}; it must give finite numbers > 0.`,
+    );
+  }
+  const o = optimizer as unknown as { setLearningRate?(v: number): void; learningRate: number };
+  if (typeof o.setLearningRate === 'function') o.setLearningRate(lr);
+  else o.learningRate = lr;
 }

@@ -2,7 +2,9 @@
 export type TrainingErrorCode =
   | 'TRAIN_BAD_OPTION'
   | 'TRAIN_NON_FINITE_LOSS'
-  | 'TRAIN_EMPTY_DATASET';
+  | 'TRAIN_EMPTY_DATASET'
+  /** A saved trainer state or checkpoint that cannot be restored (missing, damaged, mismatched). */
+  | 'TRAIN_BAD_STATE';
 
 /** Training could not start or had to stop; the message says why and what to change. */
 export class TrainingError extends Error {

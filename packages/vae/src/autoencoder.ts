@@ -13,7 +13,7 @@ import {
   type AutoencoderOptions,
   resolveAutoencoderConfig,
 } from './autoencoder-config.js';
-import { asModelError, product } from './config-checks.js';
+import { asModelError, product, termWeight } from './config-checks.js';
 import { checkInput, interpolateCodes } from './interpolate.js';
 import type {
   AutoencoderModel,
@@ -26,6 +26,7 @@ import type {
 import { ModelError } from './model-error.js';
 import { loadSaved, requireNetworks, saveModel } from './model-io.js';
 import type { ModelStore } from './model-store.js';
+import { type ModelRandomState, readRandomState, writeRandomState } from './random-state.js';
 
 /** Networks to use instead of the ones the config describes. */
 export interface AutoencoderNetworks {
@@ -220,6 +221,12 @@ export class Autoencoder implements AutoencoderModel {
       );
     }
     const { likelihood, sparsity, latentDim } = this.config;
+    const sparsityWeight = termWeight(
+      where,
+      options.weights,
+      sparsity ? ['sparsity'] : [],
+      'sparsity',
+    );
     return tf.tidy((): LossTerms => {
       const code = this.codeOf(input, options.training);
       const out = this.decoder.apply(code, { training: options.training }) as tf.Tensor;
@@ -239,7 +246,10 @@ export class Autoencoder implements AutoencoderModel {
           ? l1ActivityPenalty(flat, { reduction: 'batch-mean' })
           : klSparsityPenalty(flat, { target: sparsity.target, reduction: 'sum' })
       ) as tf.Scalar;
-      const total = tf.add(reconstruction, tf.mul(penalty, sparsity.weight)) as tf.Scalar;
+      const total = tf.add(
+        reconstruction,
+        tf.mul(penalty, sparsity.weight * sparsityWeight),
+      ) as tf.Scalar;
       return { total, reconstruction, sparsity: penalty };
     });
   }
@@ -327,5 +337,15 @@ export class Autoencoder implements AutoencoderModel {
   dispose(): void {
     this.encoder.dispose();
     this.decoder.dispose();
+  }
+
+  /** The dropout counters, for training checkpoints (plain JSON). */
+  getRandomState(): ModelRandomState {
+    return readRandomState([this.encoder, this.decoder]);
+  }
+
+  /** Restores a state from {@link getRandomState}. */
+  setRandomState(state: unknown): void {
+    writeRandomState('Autoencoder.setRandomState', state, [this.encoder, this.decoder]);
   }
 }

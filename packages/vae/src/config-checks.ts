@@ -39,3 +39,31 @@ export function asModelError(check: () => void): void {
     throw error;
   }
 }
+
+/**
+ * The weight of loss term `name` from `LossTermsOptions.weights` (default 1), after checking
+ * that every given name is one of `accepted` and every weight a finite number ≥ 0.
+ */
+export function termWeight(
+  where: string,
+  weights: Readonly<Record<string, number>> | undefined,
+  accepted: readonly string[],
+  name: string,
+): number {
+  if (weights === undefined) return 1;
+  for (const [k, v] of Object.entries(weights)) {
+    if (!accepted.includes(k)) {
+      throw new ModelError(
+        'MODEL_BAD_INPUT',
+        `${where}: options.weights has no term "${k}" to weigh; this model accepts ${accepted.length ? accepted.map((a) => `"${a}"`).join(', ') : 'none'}.`,
+      );
+    }
+    if (!isNonNegative(v)) {
+      throw new ModelError(
+        'MODEL_BAD_INPUT',
+        `${where}: options.weights.${k} must be a finite number ≥ 0, got ${show(v)}.`,
+      );
+    }
+  }
+  return weights[name] ?? 1;
+}

@@ -6,6 +6,7 @@ import { createRng, type Rng } from '@ae/backend';
 import { capacityKl, klStandardNormal, linearCapacity, type Schedule } from '@ae/losses';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { termWeight } from './config-checks.js';
 import { checkLabelOption, checkLabels, oneHotLabels } from './gaussian-labels.js';
 import {
   buildGaussianNetworks,
@@ -34,6 +35,7 @@ import type {
 import { ModelError } from './model-error.js';
 import { saveModel } from './model-io.js';
 import type { ModelStore } from './model-store.js';
+import { type ModelRandomState, readRandomState, writeRandomState } from './random-state.js';
 import type { VAEConfig } from './vae-config.js';
 
 /** The posterior q(z | x) of a batch. The caller owns both tensors. */
@@ -148,7 +150,9 @@ export abstract class GaussianLatentModel<C extends VAEConfig = VAEConfig>
     }
     checkLabels(where, 'batch.labels', this.classes, batch.labels, n);
     const capacity = this.capacity?.(options.step ?? 0);
-    const { likelihood, outputVariance, beta } = this.config;
+    const { likelihood, outputVariance } = this.config;
+    const klWeight = termWeight(where, options.weights, ['kl'], 'kl');
+    const beta = this.config.beta * klWeight;
     return tf.tidy((): LossTerms => {
       const cond = this.condition(batch.labels);
       const [mean, logVar] = this.posterior(batch.input ?? batch.x, cond, options.training);
@@ -161,7 +165,7 @@ export abstract class GaussianLatentModel<C extends VAEConfig = VAEConfig>
         return { total: tf.add(reconstruction, tf.mul(kl, beta)) as tf.Scalar, reconstruction, kl };
       }
       const gamma = this.config.capacity.gamma;
-      const penalty = capacityKl(mean, logVar, { gamma, capacity });
+      const penalty = tf.mul(capacityKl(mean, logVar, { gamma, capacity }), klWeight);
       const total = tf.add(reconstruction, penalty) as tf.Scalar;
       return { total, reconstruction, kl, capacity: tf.scalar(capacity) };
     });
@@ -290,5 +294,20 @@ export abstract class GaussianLatentModel<C extends VAEConfig = VAEConfig>
   dispose(): void {
     this.encoder.dispose();
     this.decoder.dispose();
+  }
+
+  /** The generator and dropout counters, for training checkpoints (plain JSON). */
+  getRandomState(): ModelRandomState {
+    return readRandomState([this.encoder, this.decoder], this.rng);
+  }
+
+  /** Restores a state from {@link getRandomState}. */
+  setRandomState(state: unknown): void {
+    writeRandomState(
+      `${this.context}.setRandomState`,
+      state,
+      [this.encoder, this.decoder],
+      this.rng,
+    );
   }
 }

@@ -39,6 +39,7 @@ export type {
 export { ModelError, type ModelErrorCode } from './model-error.js';
 export { type LoadedModel, loadSaved, requireNetworks, saveModel } from './model-io.js';
 export { type MemoryStore, type ModelStore, memoryStore } from './model-store.js';
+export type { ModelRandomState } from './random-state.js';
 export { resolveStore } from './resolve-store.js';
 export { isModelUrl, URL_SCHEMES, urlStore } from './url-store.js';
 export { type Posterior, VAE, type VAENetworks } from './vae.js';

@@ -33,6 +33,12 @@ export interface LossTermsOptions {
    * weights that follow a schedule (KL warm-up, capacity increase). Default 0.
    */
   step?: number;
+  /**
+   * Multipliers of named terms inside `total`, e.g. `{ kl: 0.3 }` during a KL warm-up; each
+   * family documents the names it accepts and refuses others. Default 1 for every term.
+   * The logged terms stay unweighted.
+   */
+  weights?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -82,6 +88,13 @@ export interface AutoencoderModel {
   sample?(n: number, options?: SampleOptions): tf.Tensor;
   /** Frees the model's weights. */
   dispose(): void;
+  /**
+   * The model's own random state (reparameterization noise, code restarts), saved with a
+   * training checkpoint so that a resumed run draws what an uninterrupted one would.
+   */
+  getRandomState(): unknown;
+  /** Restores a state returned by {@link AutoencoderModel.getRandomState}. */
+  setRandomState(state: unknown): void;
 }
 
 /** Labels for conditional models; ignored by the others. */

@@ -4,7 +4,7 @@ import type { VectorQuantizerLayer } from '@ae/quantizer';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { CategoricalPrior, fitCategoricalPrior, type PriorBatch } from './categorical-prior.js';
-import { product } from './config-checks.js';
+import { product, termWeight } from './config-checks.js';
 import { checkInput, interpolateCodes } from './interpolate.js';
 import type {
   AutoencoderModel,
@@ -17,6 +17,7 @@ import type {
 import { ModelError } from './model-error.js';
 import { loadSaved, requireNetworks, saveModel } from './model-io.js';
 import type { ModelStore } from './model-store.js';
+import { type ModelRandomState, readRandomState, writeRandomState } from './random-state.js';
 import { resolveVQVAEConfig, type VQVAEConfig, type VQVAEOptions } from './vqvae-config.js';
 import {
   buildNetworks,
@@ -148,6 +149,10 @@ export class VQVAE implements AutoencoderModel {
     checkInput('VQVAE.lossTerms', this.inputShape, batch.x);
     if (batch.input) checkInput('VQVAE.lossTerms (batch.input)', this.inputShape, batch.input);
     const { training } = options;
+    const where = 'VQVAE.lossTerms';
+    const accepted = ['codebook', 'commitment'];
+    const wCodebook = termWeight(where, options.weights, accepted, 'codebook');
+    const wCommitment = termWeight(where, options.weights, accepted, 'commitment');
     return tf.tidy(() => {
       const z = this.encoder.apply(batch.input ?? batch.x, { training }) as tf.Tensor;
       const r = this.quantizer.quantize(z, { training });
@@ -160,7 +165,11 @@ export class VQVAE implements AutoencoderModel {
       // The quantizer's terms are means over all code elements; × elements per example = batch-mean sums.
       const codebook = tf.mul(r.losses.codebook, this.latentDim) as tf.Scalar;
       const commitment = tf.mul(r.losses.commitment, this.latentDim) as tf.Scalar;
-      const total = tf.addN([reconstruction, codebook, commitment]) as tf.Scalar;
+      const total = tf.addN([
+        reconstruction,
+        tf.mul(codebook, wCodebook),
+        tf.mul(commitment, wCommitment),
+      ]) as tf.Scalar;
       return {
         total,
         reconstruction,
@@ -339,6 +348,19 @@ export class VQVAE implements AutoencoderModel {
     this.encoder.dispose();
     this.decoder.dispose();
     this.quantizerNetwork.dispose();
+  }
+
+  /** The generator, dropout counters and quantizer update count, for training checkpoints. */
+  getRandomState(): ModelRandomState {
+    const networks = [this.encoder, this.decoder];
+    return readRandomState(networks, this.rng, this.quantizer.quantizer().updates);
+  }
+
+  /** Restores a state from {@link getRandomState}. */
+  setRandomState(state: unknown): void {
+    const networks = [this.encoder, this.decoder];
+    const updates = writeRandomState('VQVAE.setRandomState', state, networks, this.rng);
+    this.quantizer.quantizer().updates = updates ?? 0;
   }
 
   private output(code: tf.Tensor): tf.Tensor {

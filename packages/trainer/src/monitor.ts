@@ -1,0 +1,71 @@
+/**
+ * The monitored metric of a run: the best epoch so far (for best-model keeping) and the
+ * epochs since it improved (for early stopping).
+ */
+import type { EpochLogs } from './callbacks.js';
+import { TrainingError } from './training-error.js';
+
+/** Early stopping: stop when the monitored metric has not improved for `patience` epochs. */
+export interface EarlyStoppingOptions {
+  /** Epochs without improvement to wait before stopping; an integer ≥ 1. */
+  patience: number;
+  /** A change smaller than this is no improvement; default 0. */
+  minDelta?: number;
+}
+
+/** The best epoch of the monitored metric. */
+export interface BestEpoch {
+  /** Name of the metric, e.g. `'val_total'`. */
+  metric: string;
+  /** 1-based epoch where it was lowest. */
+  epoch: number;
+  /** Its value there. */
+  value: number;
+}
+
+/** Tracks the lowest value of one metric over epochs. */
+export class Monitor {
+  best: BestEpoch | undefined;
+  /** Epochs since the last improvement. */
+  wait = 0;
+
+  constructor(
+    readonly metric: string,
+    readonly earlyStopping: EarlyStoppingOptions | undefined,
+  ) {
+    const p = earlyStopping?.patience;
+    if (earlyStopping && (typeof p !== 'number' || !Number.isInteger(p) || p < 1)) {
+      throw new TrainingError(
+        'TRAIN_BAD_OPTION',
+        `earlyStopping.patience must be an integer ≥ 1, got ${JSON.stringify(p)}.`,
+      );
+    }
+    const d = earlyStopping?.minDelta ?? 0;
+    if (typeof d !== 'number' || !Number.isFinite(d) || d < 0) {
+      throw new TrainingError(
+        'TRAIN_BAD_OPTION',
+        `earlyStopping.minDelta must be a finite number ≥ 0, got ${JSON.stringify(d)}.`,
+      );
+    }
+  }
+
+  /** Records an epoch; returns true when early stopping says stop. */
+  update(logs: EpochLogs): boolean {
+    const value = logs[this.metric];
+    if (value === undefined) {
+      const names = Object.keys(logs).filter((k) => !['epoch', 'step'].includes(k));
+      throw new TrainingError(
+        'TRAIN_BAD_OPTION',
+        `monitor: no metric "${this.metric}" in the epoch logs; choose one of ${names.join(', ')}.`,
+      );
+    }
+    const minDelta = this.earlyStopping?.minDelta ?? 0;
+    if (this.best === undefined || value < this.best.value - minDelta) {
+      this.best = { metric: this.metric, epoch: logs.epoch, value };
+      this.wait = 0;
+    } else {
+      this.wait += 1;
+    }
+    return this.earlyStopping !== undefined && this.wait >= this.earlyStopping.patience;
+  }
+}

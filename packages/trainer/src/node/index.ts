@@ -1,0 +1,10 @@
+/**
+ * `@ae/trainer/node`: training checkpoints on the file system (Node only).
+ */
+export { replaceDirAtomic, writeFileAtomic } from './atomic.js';
+export {
+  type Checkpoint,
+  type CheckpointOptions,
+  checkpoints,
+  readCheckpoint,
+} from './checkpoints.js';
