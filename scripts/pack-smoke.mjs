@@ -52,7 +52,9 @@ function main() {
   const example = readmeExample(readFileSync(join(dir, 'README.md'), 'utf8'));
   if (!example) fail(`${dir}/README.md has no \`\`\`js block to run.`);
   if (example.output === undefined) {
-    fail(`${dir}/README.md: the first \`\`\`js block must be followed by a \`\`\`text block with its output.`);
+    fail(
+      `${dir}/README.md: the first \`\`\`js block must be followed by a \`\`\`text block with its output.`,
+    );
   }
 
   const work = mkdtempSync(join(tmpdir(), 'ae-pack-'));
@@ -65,7 +67,10 @@ function main() {
 
     const app = join(work, 'app');
     mkdirSync(app);
-    writeFileSync(join(app, 'package.json'), '{ "name": "smoke", "private": true, "type": "module" }\n');
+    writeFileSync(
+      join(app, 'package.json'),
+      '{ "name": "smoke", "private": true, "type": "module" }\n',
+    );
     const peers = Object.entries(manifest.peerDependencies ?? {})
       .filter(([name]) => !manifest.peerDependenciesMeta?.[name]?.optional)
       .map(([name, range]) => `${name}@${range}`);

@@ -1,4 +1,13 @@
 import { Command } from 'commander';
+import { anomalyCli } from './commands/anomaly.js';
+import { denoiseCli } from './commands/denoise.js';
+import { embedCli } from './commands/embed.js';
+import { evalCli } from './commands/eval.js';
+import { exportCli } from './commands/export.js';
+import { interpolateCli } from './commands/interpolate.js';
+import { manifoldCli } from './commands/manifold.js';
+import { reconstructCli } from './commands/reconstruct.js';
+import { sampleCli } from './commands/sample.js';
 import { trainCli } from './commands/train-cli.js';
 
 const VERSION = '0.1.0';
@@ -9,7 +18,18 @@ export function buildProgram(): Command {
     .description('Train and explore autoencoders from the terminal.')
     .version(VERSION);
   // One line per command; each file in commands/ builds its own.
-  const commands: Command[] = [trainCli()];
+  const commands: Command[] = [
+    trainCli(),
+    evalCli(),
+    anomalyCli(),
+    reconstructCli(),
+    sampleCli(),
+    interpolateCli(),
+    manifoldCli(),
+    denoiseCli(),
+    exportCli(),
+    embedCli(),
+  ];
   for (const command of commands) {
     program.addCommand(command.showHelpAfterError('(run with --help for usage)'));
   }

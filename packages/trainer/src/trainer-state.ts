@@ -61,7 +61,8 @@ export async function encodeOptimizer(
 ): Promise<{ optimizer: TrainerState['optimizer']; optimizerWeights: ArrayBuffer }> {
   const named = await optimizer.getWeights();
   const { data, specs } = await tf.io.encodeWeights(named);
-  tf.dispose(named.map((n) => n.tensor));
+  // The slots are the optimizer's own variables; only the iteration count is a new tensor.
+  tf.dispose(named.map((n) => n.tensor).filter((t) => !(t instanceof tf.Variable)));
   const p = optimizer as unknown as AdamPowers;
   let betaPowers: [number, number] | undefined;
   if (p.accBeta1 && p.accBeta2) {
@@ -88,8 +89,10 @@ export async function decodeOptimizer(
   }
   const map = tf.io.decodeWeights(bytes, saved.specs);
   const named = saved.specs.map((s) => ({ name: s.name, tensor: map[s.name] as tf.Tensor }));
+  // setWeights makes new slot variables; the old ones (and the iteration tensor) go.
+  const old = await optimizer.getWeights();
   await optimizer.setWeights(named);
-  tf.dispose(Object.values(map));
+  tf.dispose([...Object.values(map), ...old.map((n) => n.tensor)]);
   const p = optimizer as unknown as AdamPowers;
   if (saved.betaPowers && p.accBeta1 && p.accBeta2) {
     const [b1, b2] = saved.betaPowers;

@@ -1,0 +1,44 @@
+/** `--normal-class`: a class name or label of the data, resolved to its label. */
+import type { Dataset } from '@ae/datasets';
+import { CliError } from '../cli-error.js';
+
+/** A resolved class. */
+export interface ClassRef {
+  /** Its label value in the data. */
+  label: number;
+  /** Its name (`classNames[label]`, or the label as text for unnamed classes). */
+  name: string;
+}
+
+/** The classes of a labelled dataset: `classNames`, else every label that occurs. */
+export function classesOf(ds: Dataset): ClassRef[] {
+  if (ds.classNames) return ds.classNames.map((name, label) => ({ label, name }));
+  const labels = [...new Set(ds.labels ?? [])].sort((a, b) => a - b);
+  return labels.map((label) => ({ label, name: String(label) }));
+}
+
+/**
+ * Resolves `token` as `ae train --class` does: one of the data's class names is a name
+ * (MNIST's '3', Fashion-MNIST's 'Sneaker'); any other integer is a label.
+ *
+ * @throws CliError `CLI_BAD_OPTION` for unlabelled data or a token that is neither,
+ *   listing the classes there are.
+ */
+export function resolveClass(token: string, ds: Dataset, flag = '--normal-class'): ClassRef {
+  if (ds.labels === undefined) {
+    throw new CliError(
+      'CLI_BAD_OPTION',
+      `${flag} ${token}: the data '${ds.name}' has no labels, so it has no classes. For csv: data pass --label-column; for images: one subfolder per class.`,
+    );
+  }
+  const classes = classesOf(ds);
+  const byName = classes.find((c) => c.name === token);
+  if (byName) return byName;
+  const byLabel = /^\d+$/.test(token) ? classes.find((c) => c.label === Number(token)) : undefined;
+  if (byLabel) return byLabel;
+  const list = classes.map((c) => (c.name === String(c.label) ? c.name : `${c.label} (${c.name})`));
+  throw new CliError(
+    'CLI_BAD_OPTION',
+    `${flag} ${token} is not a class of '${ds.name}'; its classes are ${list.join(', ')}.`,
+  );
+}

@@ -1,0 +1,43 @@
+/**
+ * Peak signal-to-noise ratio of images with values in [0, 1] (peak 1), as `ae denoise`
+ * reports it: PSNR = 10 · log10(1 / MSE), MSE the mean squared difference over one image's
+ * values.
+ */
+
+/** The smallest MSE used, so that identical images give a finite PSNR of 100 dB. */
+export const PSNR_MIN_MSE = 1e-10;
+
+/**
+ * PSNR in dB of each of `count` images of `other` against `reference` (both row-major
+ * `[count, …]`, the same length). An MSE below {@link PSNR_MIN_MSE} counts as that value.
+ *
+ * @throws RangeError when the lengths differ or are not `count` equal images.
+ */
+export function psnrPerImage(
+  reference: Float32Array,
+  other: Float32Array,
+  count: number,
+): Float64Array {
+  if (reference.length !== other.length || count <= 0 || reference.length % count !== 0) {
+    throw new RangeError(
+      `psnrPerImage: need two arrays of the same length holding ${count} images, got ${reference.length} and ${other.length} values.`,
+    );
+  }
+  const size = reference.length / count;
+  const out = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    let sum = 0;
+    for (let j = i * size; j < (i + 1) * size; j++) {
+      const d = (reference[j] as number) - (other[j] as number);
+      sum += d * d;
+    }
+    out[i] = 10 * Math.log10(1 / Math.max(sum / size, PSNR_MIN_MSE));
+  }
+  return out;
+}
+
+/** The mean of {@link psnrPerImage} over the images, in dB. */
+export function meanPsnr(reference: Float32Array, other: Float32Array, count: number): number {
+  const values = psnrPerImage(reference, other, count);
+  return values.reduce((a, b) => a + b, 0) / count;
+}

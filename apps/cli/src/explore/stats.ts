@@ -1,0 +1,39 @@
+/** Summary statistics of per-example values (reconstruction errors, latent codes). */
+
+/**
+ * The `q`-quantile (q in [0, 1]) of `values` with linear interpolation between the two
+ * nearest order statistics: position `q · (n − 1)` in the sorted values (Hyndman & Fan
+ * type 7, the default of R and NumPy).
+ *
+ * @throws RangeError for no values or q outside [0, 1].
+ */
+export function quantile(values: ArrayLike<number>, q: number): number {
+  return quantiles(values, [q])[0] as number;
+}
+
+/** {@link quantile} at several `qs`, sorting once. */
+export function quantiles(values: ArrayLike<number>, qs: readonly number[]): number[] {
+  const n = values.length;
+  if (n === 0) throw new RangeError('quantile: no values.');
+  const sorted = Float64Array.from(values).sort();
+  return qs.map((q) => {
+    if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile: q must be in [0, 1], got ${q}.`);
+    const at = q * (n - 1);
+    const lo = Math.floor(at);
+    const hi = Math.min(lo + 1, n - 1);
+    const a = sorted[lo] as number;
+    return a + (at - lo) * ((sorted[hi] as number) - a);
+  });
+}
+
+/** Mean and population standard deviation (divisor n) of `values`. */
+export function meanStd(values: ArrayLike<number>): { mean: number; std: number } {
+  const n = values.length;
+  if (n === 0) throw new RangeError('meanStd: no values.');
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[i] as number;
+  const mean = sum / n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += ((values[i] as number) - mean) ** 2;
+  return { mean, std: Math.sqrt(ss / n) };
+}

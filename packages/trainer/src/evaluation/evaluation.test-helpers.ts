@@ -1,0 +1,63 @@
+/**
+ * Shared fixtures of the evaluation tests: tiny seeded datasets and a leak check.
+ */
+import { createRng } from '@ae/backend';
+import type { Dataset } from '@ae/datasets';
+import * as tf from '@tensorflow/tfjs-core';
+import { expect } from 'vitest';
+
+/** Shape of one example of {@link tinyData}. */
+export const TINY_SHAPE = [4, 4, 1] as const;
+
+/**
+ * `count` examples of shape [4, 4, 1] with seeded uniform values in [0, 1]; with
+ * `classes`, labels cycle through 0 … classes − 1.
+ */
+export function tinyData(count: number, seed: number, classes?: number): Dataset {
+  const rng = createRng(seed);
+  const x = new Float32Array(count * 16);
+  for (let i = 0; i < x.length; i++) x[i] = rng.next();
+  const labels =
+    classes === undefined ? undefined : Int32Array.from({ length: count }, (_, i) => i % classes);
+  return {
+    name: 'tiny',
+    x,
+    shape: [...TINY_SHAPE],
+    count,
+    ...(labels !== undefined ? { labels } : {}),
+  };
+}
+
+/** Rows `[count, features]` of a tensor read back as float64 arrays. */
+export async function rowsOf(t: tf.Tensor): Promise<number[][]> {
+  const n = t.shape[0] as number;
+  const flat = tf.reshape(t, [n, -1]);
+  const rows = (await flat.array()) as number[][];
+  flat.dispose();
+  return rows;
+}
+
+/** Runs `run` twice and expects the number of live tensors not to change. */
+export async function expectNoLeak(run: () => Promise<unknown>): Promise<void> {
+  await run(); // Warm-up: layers may create their weights on the first call.
+  const before = tf.memory().numTensors;
+  await run();
+  await run();
+  expect(tf.memory().numTensors).toBe(before);
+}
+
+/** Expects `run` to reject with an error of class `type` whose message contains `text`. */
+export async function expectRejects(
+  run: () => Promise<unknown>,
+  type: abstract new (...args: never[]) => Error,
+  text: string,
+): Promise<void> {
+  const before = tf.memory().numTensors;
+  const error = await run().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(type);
+  expect((error as Error).message).toContain(text);
+  expect(tf.memory().numTensors).toBe(before);
+}
