@@ -7,5 +7,6 @@ try {
   const e = error as Error & { code?: string };
   process.stderr.write(`ae: ${e.code ? `[${e.code}] ` : ''}${e.message}\n`);
   if (process.env.AE_DEBUG) process.stderr.write(`${e.stack}\n`);
-  process.exitCode = 1;
+  // Nothing left to do: don't wait for timers a failed command may have left behind.
+  process.exit(1);
 }

@@ -8,7 +8,7 @@ const fmt = (v: number | undefined) =>
  * A trainer callback that draws a progress bar on stderr (stdout stays free for
  * `--json`). Without a terminal it prints a line every few seconds instead.
  */
-export function progressBar(options: { quiet?: boolean } = {}): TrainerCallback {
+export function progressBar(options: { quiet?: boolean } = {}): TrainerCallback & { stop(): void } {
   let bar: cliProgress.SingleBar | undefined;
   let epochs = 0;
   let perEpoch = 0;
@@ -16,6 +16,11 @@ export function progressBar(options: { quiet?: boolean } = {}): TrainerCallback 
   let seen = 0;
   let last: Logs | undefined;
   return {
+    /** Takes the bar off the screen (and its timer off the event loop) when training fails. */
+    stop() {
+      bar?.stop();
+      bar = undefined;
+    },
     onTrainBegin(info) {
       epochs = info.epochs;
       perEpoch = info.batchesPerEpoch;

@@ -1,6 +1,9 @@
 /** `ae train`: its flags, help text and the summary it prints. */
+
 import { PRESETS } from '@ae/decoders';
 import { Command, Option } from 'commander';
+import { CliError } from '../cli-error.js';
+import { applyConfig, readTrainConfig } from '../config-file.js';
 import {
   DATASET_FORMS,
   parseClassList,
@@ -9,7 +12,13 @@ import {
 } from '../data/dataset-spec.js';
 import { MODEL_HELP, MODEL_NAMES } from '../models/build-model.js';
 import { integer, nonNegativeNumber, positiveInt, positiveNumber, widthList } from '../options.js';
-import { type TrainCommandOptions, type TrainSummary, trainCommand } from './train.js';
+import { parseKlSchedule, parseLrSchedule } from '../schedule-spec.js';
+import {
+  requireCheckpoint,
+  type TrainCommandOptions,
+  type TrainSummary,
+  trainCommand,
+} from './train.js';
 
 function printSummary(summary: TrainSummary, json: boolean | undefined): void {
   if (json) {
@@ -30,9 +39,19 @@ function printSummary(summary: TrainSummary, json: boolean | undefined): void {
     files.push([f.reconstructions, 'test images (top), [noisy inputs,] reconstructions (bottom)']);
   }
   if (f.samples) files.push([f.samples, 'decoded draws from the prior']);
+  files.push([f.loss, 'every loss term against the epoch']);
+  if (summary.best) {
+    files.push([
+      `${f.best}/`,
+      `model of the best epoch (${summary.best.epoch}, ${summary.best.metric} ${summary.best.value.toFixed(2)})`,
+    ]);
+  }
+  files.push([`${f.checkpoints}/`, 'last checkpoint, to continue with --resume']);
   const width = Math.max(...files.map(([p]) => p.length));
   process.stdout.write(
     [
+      ...(summary.resumedFrom ? [`Resumed after epoch ${summary.resumedFrom}.`] : []),
+      ...(summary.stoppedEarly ? ['Stopped early: val_total stopped improving.'] : []),
       `Trained ${summary.model} on ${summary.dataset} (${summary.examples.train} examples, ${summary.epochs} epoch${summary.epochs === 1 ? '' : 's'}, ${summary.steps} steps) with ${summary.backend} in ${summary.seconds.toFixed(1)} s.`,
       'Final metrics (per example, nats):',
       terms,
@@ -41,6 +60,46 @@ function printSummary(summary: TrainSummary, json: boolean | undefined): void {
       '',
     ].join('\n'),
   );
+}
+
+/** Flags that may differ on `--resume`; every other one must match the saved run. */
+const RESUME_MAY_CHANGE = [
+  'epochs',
+  'learningRate',
+  'earlyStopping',
+  'checkpointEvery',
+  'backend',
+  'json',
+  'resume',
+  'config',
+  'out',
+];
+
+/**
+ * The options of a resumed run: those saved with its last checkpoint, with the flags given
+ * now that may change. Any other flag given now must equal the saved value, since the run
+ * could not otherwise continue as it began.
+ */
+async function resumeOptions(
+  now: TrainCommandOptions,
+  given: (key: string) => boolean,
+): Promise<TrainCommandOptions> {
+  const checkpoint = await requireCheckpoint(now.out);
+  const saved = checkpoint.config as TrainCommandOptions;
+  const merged: Record<string, unknown> = { ...saved, out: now.out, resume: true };
+  for (const [key, value] of Object.entries(now)) {
+    if (!given(key)) continue;
+    if (RESUME_MAY_CHANGE.includes(key)) merged[key] = value;
+    else if (
+      JSON.stringify(value) !== JSON.stringify((saved as unknown as Record<string, unknown>)[key])
+    ) {
+      throw new CliError(
+        'CLI_BAD_OPTION',
+        `--resume: the run was started with ${key} ${JSON.stringify((saved as unknown as Record<string, unknown>)[key])}, not ${JSON.stringify(value)}; drop that flag (only ${RESUME_MAY_CHANGE.slice(0, 5).join(', ')} may change).`,
+      );
+    }
+  }
+  return merged as unknown as TrainCommandOptions;
 }
 
 /** The `--model` choices with one line each. */
@@ -108,6 +167,35 @@ export function trainCli(): Command {
       1,
     )
     .option('--learning-rate <x>', 'learning rate', positiveNumber, 1e-3)
+    .option(
+      '--lr-schedule <kind>',
+      'learning rate over time: constant, cosine[:<warm-up epochs>] (to 0 at the end), exponential:<half-life epochs>',
+      parseLrSchedule,
+    )
+    .option(
+      '--kl-schedule <kind>',
+      'vae, beta-vae, cvae: weight of the KL term over time: constant, warmup:<epochs> (0 → 1), cyclical:<cycles>',
+      parseKlSchedule,
+    )
+    .option(
+      '--early-stopping <patience>',
+      'stop when val_total has not improved for this many epochs (the best model is in <out>/best)',
+      positiveInt,
+    )
+    .option(
+      '--checkpoint-every <n>',
+      'write a checkpoint every n epochs (and at the end)',
+      positiveInt,
+      1,
+    )
+    .option(
+      '--resume',
+      'continue from the last checkpoint in <out>/checkpoints with its saved options (--epochs, --learning-rate, --early-stopping, --checkpoint-every and --backend may change)',
+    )
+    .option(
+      '--config <file>',
+      'options from a JSON or YAML file (keys as the flags: epochs, batch-size …); flags win',
+    )
     .addOption(
       new Option('--optimizer <name>', 'optimizer')
         .choices(['adam', 'sgd', 'rmsprop'])
@@ -140,13 +228,34 @@ export function trainCli(): Command {
         '  ae train --dataset csv:readings.csv --label-column status --out runs/tabular',
         '  ae train --model conv-ae --preset torch-conv-ae --epochs 2 --out runs/conv',
         '  ae train --model cvae --epochs 5 --out runs/cvae',
+        '  ae train --model vae --kl-schedule warmup:2 --lr-schedule cosine --early-stopping 3 --epochs 20',
+        '  ae train --config runs.yaml --out runs/from-config',
+        '  ae train --resume --out runs/quick --epochs 10',
         '',
         'Presets:',
         ...PRESETS.map((p) => `  ${p.name.padEnd(15)} ${p.description}`),
         '',
       ].join('\n'),
     )
-    .action(async (options: TrainCommandOptions) => {
-      printSummary(await trainCommand(options), options.json);
+    .action(async (options: TrainCommandOptions & { config?: string }, command: Command) => {
+      const given = (key: string) => command.getOptionValueSource(key) === 'cli';
+      if (options.config) {
+        const config = await readTrainConfig(options.config);
+        applyConfig(
+          options.config,
+          config,
+          options as unknown as Record<string, unknown>,
+          (key) => {
+            const opt = command.options.find((x) => x.attributeName() === key);
+            return {
+              given: given(key),
+              ...(opt?.parseArg ? { parse: (v: string) => opt.parseArg?.(v, undefined) } : {}),
+              ...(opt?.argChoices ? { choices: opt.argChoices } : {}),
+            };
+          },
+        );
+      }
+      const run = options.resume ? await resumeOptions(options, given) : options;
+      printSummary(await trainCommand(run), run.json);
     });
 }

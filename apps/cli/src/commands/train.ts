@@ -1,13 +1,24 @@
 import { join, resolve } from 'node:path';
 import { type BackendName, initBackend } from '@ae/backend';
-import { type OptimizerName, Trainer } from '@ae/trainer';
+import { batchCount } from '@ae/datasets';
+import { type OptimizerName, Trainer, TrainingError } from '@ae/trainer';
+import { type Checkpoint, checkpoints, readCheckpoint } from '@ae/trainer/node';
+import { type AutoencoderModel, loadModel } from '@ae/vae';
 import { fileStore } from '@ae/vae/node';
+import { CliError } from '../cli-error.js';
 import { type DatasetSpec, specString } from '../data/dataset-spec.js';
 import { corruptionOf, loadData } from '../data/load-data.js';
+import { writeLossPlot } from '../loss-plot.js';
 import { metricsFile } from '../metrics-file.js';
 import { buildModel, type ModelFlags, trainingNoise } from '../models/build-model.js';
 import { progressBar } from '../progress.js';
 import { writeRunJson } from '../run-dir.js';
+import {
+  type KlScheduleSpec,
+  klSchedule,
+  type LrScheduleSpec,
+  lrSchedule,
+} from '../schedule-spec.js';
 import { writeTrainPictures } from './train-pictures.js';
 
 /** Parsed options of `ae train`. */
@@ -26,6 +37,16 @@ export interface TrainCommandOptions extends ModelFlags {
   backend?: BackendName;
   out: string;
   json?: boolean;
+  /** `--lr-schedule`; default constant. */
+  lrSchedule?: LrScheduleSpec;
+  /** `--kl-schedule` (models with a KL term); default constant. */
+  klSchedule?: KlScheduleSpec;
+  /** `--early-stopping <patience>`: stop when val_total has not improved for this many epochs. */
+  earlyStopping?: number;
+  /** `--checkpoint-every <n>` epochs; default 1. */
+  checkpointEvery?: number;
+  /** `--resume`: continue from the last checkpoint in `<out>/checkpoints`. */
+  resume?: boolean;
 }
 
 /** The final summary of `ae train` (printed as the last line of stdout with `--json`). */
@@ -49,14 +70,55 @@ export interface TrainSummary {
     reconstructions?: string;
     /** Draws from the prior (models that have one). */
     samples?: string;
+    /** Every loss term against the epoch. */
+    loss: string;
+    /** The model of the best epoch (lowest val_total). */
+    best: string;
+    /** The last checkpoint (model, optimizer state, counters, generators). */
+    checkpoints: string;
   };
+  /** The epoch with the lowest val_total. */
+  best?: { epoch: number; metric: string; value: number };
+  /** True when early stopping ended training. */
+  stoppedEarly: boolean;
+  /** The epoch this run resumed after (0 for a fresh run). */
+  resumedFrom: number;
 }
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
-/** `ae train`: trains a model, saves it, and writes metrics and pictures into `--out`. */
+/** The last checkpoint of the run in `out`, for `--resume`; a `CLI_NO_CHECKPOINT` error without one. */
+export async function requireCheckpoint(out: string): Promise<Checkpoint> {
+  const dir = join(resolve(out), 'checkpoints');
+  const checkpoint = await readCheckpoint(dir);
+  if (!checkpoint) {
+    throw new CliError(
+      'CLI_NO_CHECKPOINT',
+      `--resume: no checkpoint in ${dir}. Start the run without --resume (checkpoints are written after every epoch).`,
+    );
+  }
+  return checkpoint;
+}
+
+/** Families whose loss has a KL term that `--kl-schedule` can weigh. */
+const KL_MODELS = new Set(['vae', 'beta-vae', 'cvae']);
+
+/**
+ * `ae train`: trains a model, saves it, and writes metrics, checkpoints and pictures into
+ * `--out`. With `resume`, the options saved in the last checkpoint are used (the caller
+ * merges explicitly given flags such as `--epochs`) and training continues after it.
+ */
 export async function trainCommand(o: TrainCommandOptions): Promise<TrainSummary> {
   const started = performance.now();
+  const out = resolve(o.out);
+  const checkpointDir = join(out, 'checkpoints');
+  const checkpoint = o.resume ? await requireCheckpoint(out) : undefined;
+  if (o.klSchedule && o.klSchedule.kind !== 'constant' && !KL_MODELS.has(o.model)) {
+    throw new CliError(
+      'CLI_BAD_OPTION',
+      `--kl-schedule: a '${o.model}' model has no KL term; use it with vae, beta-vae or cvae.`,
+    );
+  }
 
   const {
     train,
@@ -77,27 +139,70 @@ export async function trainCommand(o: TrainCommandOptions): Promise<TrainSummary
   const backend = await initBackend(o.backend ? { prefer: o.backend } : {});
   log(`backend: ${backend.name} (${backend.packageName})`);
 
-  const out = resolve(o.out);
-  const model = buildModel(o, train);
+  const model: AutoencoderModel = checkpoint
+    ? await loadModel(checkpoint.modelDir)
+    : buildModel(o, train);
   const corruption = noise ? corruptionOf(noise, train.domain) : undefined;
   const metricsPath = join(out, 'metrics.jsonl');
-  const trainer = new Trainer(model, {
-    epochs: o.epochs,
-    batchSize: o.batchSize,
-    learningRate: o.learningRate,
-    optimizer: o.optimizer,
-    seed: o.seed,
-    ...(corruption ? { corruption } : {}),
-    callbacks: [progressBar(), metricsFile(metricsPath)],
-  });
-  const result = await trainer.fit(train, { validation });
-  await model.save(fileStore(out), {
+  const stepsPerEpoch = batchCount(train, o.batchSize);
+  const saveExtra = {
     dataset: {
       name: train.name,
       shape: train.shape,
       ...(train.classNames ? { classNames: train.classNames } : {}),
     },
+  };
+  const bestDir = join(out, 'best');
+  const progress = progressBar();
+  const trainer = new Trainer(model, {
+    epochs: o.epochs,
+    batchSize: o.batchSize,
+    learningRate: lrSchedule(
+      o.lrSchedule ?? { kind: 'constant' },
+      o.learningRate,
+      stepsPerEpoch,
+      o.epochs,
+    ),
+    ...(o.klSchedule && o.klSchedule.kind !== 'constant'
+      ? { lossWeights: { kl: klSchedule(o.klSchedule, stepsPerEpoch, o.epochs) } }
+      : {}),
+    optimizer: o.optimizer,
+    seed: o.seed,
+    ...(corruption ? { corruption } : {}),
+    ...(o.earlyStopping ? { earlyStopping: { patience: o.earlyStopping } } : {}),
+    callbacks: [
+      progress,
+      metricsFile(metricsPath, checkpoint?.state.history ?? []),
+      checkpoints({
+        dir: checkpointDir,
+        every: o.checkpointEvery ?? 1,
+        bestDir,
+        config: { ...o, resume: false },
+        saveModel: (dir) => model.save(fileStore(dir), saveExtra),
+      }),
+    ],
   });
+  if (checkpoint) {
+    await trainer.importState(checkpoint);
+    log(
+      `resuming after epoch ${checkpoint.epoch} (step ${checkpoint.state.step}) from ${checkpoint.dir}`,
+    );
+  }
+  let result: Awaited<ReturnType<Trainer['fit']>>;
+  try {
+    result = await trainer.fit(train, { validation });
+  } catch (error) {
+    progress.stop();
+    if (error instanceof TrainingError && error.code === 'TRAIN_NON_FINITE_LOSS') {
+      const last = await readCheckpoint(checkpointDir).catch(() => undefined);
+      const keep = last
+        ? ` The last good checkpoint (epoch ${last.epoch}) is in ${checkpointDir}; continue from it with --resume --out ${o.out} and a lower --learning-rate.`
+        : ' No epoch finished, so there is no checkpoint.';
+      throw new TrainingError(error.code, `${error.message}${keep}`, error.step);
+    }
+    throw error;
+  }
+  await model.save(fileStore(out), saveExtra);
 
   await writeRunJson(out, {
     dataset: specString(o.dataset),
@@ -108,6 +213,8 @@ export async function trainCommand(o: TrainCommandOptions): Promise<TrainSummary
     seed: o.seed,
     model: o.model,
   });
+  const lossPath = join(out, 'loss.png');
+  await writeLossPlot(metricsPath, lossPath);
 
   // Pictures of images; tabular rows (domain 'real') have none.
   const pictures =
@@ -131,11 +238,17 @@ export async function trainCommand(o: TrainCommandOptions): Promise<TrainSummary
     steps: result.steps,
     seconds: (performance.now() - started) / 1000,
     metrics: { ...last },
+    ...(result.best ? { best: result.best } : {}),
+    stoppedEarly: result.stoppedEarly,
+    resumedFrom: checkpoint?.epoch ?? 0,
     files: {
       model: out,
       config: join(out, 'ae.json'),
       metrics: metricsPath,
       ...pictures,
+      loss: lossPath,
+      best: bestDir,
+      checkpoints: checkpointDir,
     },
   };
 }

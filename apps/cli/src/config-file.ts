@@ -1,0 +1,147 @@
+/**
+ * `ae train --config <file>`: the same options as the flags, in a JSON or YAML file, with
+ * the flag names in camelCase (`batchSize: 64`) or as written on the command line
+ * (`batch-size: 64`). Flags given on the command line win over the file.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { InvalidArgumentError } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { CliError } from './cli-error.js';
+
+const positiveInt = z.number().int().positive();
+const nonNegative = z.number().nonnegative();
+const listOrString = <T extends z.ZodTypeAny>(item: T) => z.union([z.string(), z.array(item)]);
+
+/** The keys a config file may hold, with their types (values as in JSON/YAML). */
+export const TRAIN_CONFIG_SCHEMA = z
+  .strictObject({
+    model: z.string(),
+    preset: z.string(),
+    dataset: z.string(),
+    class: z.union([listOrString(z.union([z.string(), z.number().int()])), z.number().int()]),
+    noise: z.string(),
+    labelColumn: z.string(),
+    epochs: positiveInt,
+    batchSize: positiveInt,
+    latentDim: positiveInt,
+    hidden: z.union([z.string(), z.array(positiveInt).nonempty()]),
+    beta: nonNegative,
+    sparsityWeight: nonNegative,
+    codes: positiveInt,
+    codeDim: positiveInt,
+    ema: z.boolean(),
+    deadCodeThreshold: nonNegative,
+    learningRate: z.number().positive(),
+    lrSchedule: z.string(),
+    klSchedule: z.string(),
+    optimizer: z.string(),
+    earlyStopping: positiveInt,
+    checkpointEvery: positiveInt,
+    limit: positiveInt,
+    seed: z.number().int(),
+    backend: z.string(),
+    out: z.string(),
+  })
+  .partial();
+
+/** A validated config file: option name → value. */
+export type TrainConfig = z.infer<typeof TRAIN_CONFIG_SCHEMA>;
+
+const camel = (key: string) => key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** Words for a zod issue, e.g. "must be a positive integer". */
+function expectation(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `must be ${issue.expected === 'number' ? 'a number' : `a ${issue.expected}`}`;
+    case 'too_small':
+      return issue.minimum === 0 && issue.inclusive === false
+        ? 'must be > 0'
+        : `must be ≥ ${String(issue.minimum)}`;
+    case 'unrecognized_keys':
+      return `is not an option of ae train (options: ${Object.keys(TRAIN_CONFIG_SCHEMA.shape).join(', ')})`;
+    case 'invalid_union':
+      return 'has the wrong type';
+    default:
+      return issue.message.replace(/^Invalid input: /, '');
+  }
+}
+
+/**
+ * Reads and validates a config file. Every problem becomes a `CLI_BAD_CONFIG` error that
+ * names the file, the field, the value and what was expected.
+ */
+export async function readTrainConfig(path: string): Promise<TrainConfig> {
+  if (!existsSync(path)) {
+    throw new CliError('CLI_BAD_CONFIG', `--config ${path}: no such file.`);
+  }
+  const text = await readFile(path, 'utf8');
+  let raw: unknown;
+  try {
+    raw = extname(path).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    const why = (error as Error).message.split('\n')[0];
+    throw new CliError('CLI_BAD_CONFIG', `--config ${path}: cannot be parsed: ${why}`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new CliError(
+      'CLI_BAD_CONFIG',
+      `--config ${path}: expected a mapping of option names to values, e.g. "epochs: 5".`,
+    );
+  }
+  const input = Object.fromEntries(Object.entries(raw).map(([k, v]) => [camel(k), v]));
+  // Errors name keys as the file spells them.
+  const spelled = Object.fromEntries(Object.keys(raw).map((k) => [camel(k), k]));
+  const parsed = TRAIN_CONFIG_SCHEMA.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0] as z.core.$ZodIssue;
+    const field =
+      issue.code === 'unrecognized_keys' ? (issue.keys[0] ?? '') : issue.path.map(String).join('.');
+    const key = field.split('.')[0] ?? '';
+    const value = input[key];
+    const name = [spelled[key] ?? key, ...field.split('.').slice(1)].join('.');
+    throw new CliError(
+      'CLI_BAD_CONFIG',
+      `--config ${path}: field "${name}" ${expectation(issue)}, got ${JSON.stringify(value)}.`,
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * Applies a config to commander's parsed options: each value that was not given as a
+ * flag goes through the flag's own parser (so `dataset: csv:x.csv` means what
+ * `--dataset csv:x.csv` means), and errors name the file and the field.
+ */
+export function applyConfig(
+  path: string,
+  config: TrainConfig,
+  options: Record<string, unknown>,
+  flag: (key: string) => { given: boolean; parse?: (value: string) => unknown; choices?: string[] },
+): void {
+  for (const [key, value] of Object.entries(config)) {
+    const f = flag(key);
+    if (f.given) continue;
+    let v: unknown = Array.isArray(value) ? value.join(',') : value;
+    if (typeof v === 'number' && f.parse && ['class', 'hidden'].includes(key)) v = String(v);
+    try {
+      if (typeof v === 'string' && f.parse) v = f.parse(v);
+    } catch (error) {
+      const why = error instanceof InvalidArgumentError ? error.message : String(error);
+      throw new CliError(
+        'CLI_BAD_CONFIG',
+        `--config ${path}: field "${key}" is ${JSON.stringify(value)}: ${why}`,
+      );
+    }
+    if (f.choices && !f.choices.includes(String(v))) {
+      throw new CliError(
+        'CLI_BAD_CONFIG',
+        `--config ${path}: field "${key}" must be one of ${f.choices.join(', ')}, got ${JSON.stringify(value)}.`,
+      );
+    }
+    options[key] = v;
+  }
+}
