@@ -29,3 +29,16 @@ export function createOptimizer(name: OptimizerName, learningRate: number): tf.O
       );
   }
 }
+
+/** Sets an optimizer's learning rate: SGD keeps it as a tensor, the others as a number. */
+export function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
+  if (!Number.isFinite(lr) || lr <= 0) {
+    throw new TrainingError(
+      'TRAIN_BAD_OPTION',
+      `the learning-rate schedule gave ${lr}; it must give finite numbers > 0.`,
+    );
+  }
+  const o = optimizer as unknown as { setLearningRate?(v: number): void; learningRate: number };
+  if (typeof o.setLearningRate === 'function') o.setLearningRate(lr);
+  else o.learningRate = lr;
+}
