@@ -6,7 +6,7 @@ import { type Checkpoint, checkpoints, readCheckpoint } from '@ae/trainer/node';
 import { type AutoencoderModel, loadModel } from '@ae/vae';
 import { fileStore } from '@ae/vae/node';
 import { CliError } from '../cli-error.js';
-import { type DatasetSpec, specString } from '../data/dataset-spec.js';
+import { type DatasetSpec, parseDatasetSpec, specString } from '../data/dataset-spec.js';
 import { corruptionOf, loadData } from '../data/load-data.js';
 import { writeLossPlot } from '../loss-plot.js';
 import { metricsFile } from '../metrics-file.js';
@@ -177,7 +177,8 @@ export async function trainCommand(o: TrainCommandOptions): Promise<TrainSummary
         dir: checkpointDir,
         every: o.checkpointEvery ?? 1,
         bestDir,
-        config: { ...o, resume: false },
+        // Paths made absolute, so --resume works from any directory.
+        config: { ...o, dataset: parseDatasetSpec(specString(o.dataset)), resume: false },
         saveModel: (dir) => model.save(fileStore(dir), saveExtra),
       }),
     ],
