@@ -150,13 +150,14 @@ describe('checkpoints', () => {
           dir,
           every: 2,
           saveModel: async (d) => {
-            written.push(Number(readdirSync(dir).length >= 0));
+            // d is <dir>/.epoch-NNNN.tmp-…/model: the epoch being written.
+            written.push(Number(/epoch-(\d+)/.exec(d)?.[1]));
             await model.save(d);
           },
         }),
       ],
     }).fit(limit(train, 200));
-    expect(written.length).toBe(2); // epoch 2 (every 2) and epoch 3 (the end)
+    expect(written).toEqual([2, 3]); // every 2 epochs, and at the end
     expect(readdirSync(dir).sort()).toEqual(['epoch-0003', 'latest.json']);
     const latest = JSON.parse(await readFile(join(dir, 'latest.json'), 'utf8'));
     expect(latest).toMatchObject({ epoch: 3, dir: 'epoch-0003' });

@@ -2,7 +2,7 @@
 import type { Dataset } from '@ae/datasets';
 import { type LikelihoodModel, likelihoods, reconstructionErrors, rocAuc } from '@ae/trainer';
 import type { AutoencoderModel } from '@ae/vae';
-import { mean } from './mean.js';
+import { mean } from '../explore/stats.js';
 import { type ClassRef, classesOf } from './normal-class.js';
 
 /** Values of `--score`. */

@@ -12,7 +12,7 @@ import {
   reconstructionErrors,
 } from '@ae/trainer';
 import type { AutoencoderModel } from '@ae/vae';
-import { mean } from './mean.js';
+import { mean } from '../explore/stats.js';
 
 /** Metrics of one model on one dataset; every mean is over examples. */
 export interface EvalMetrics {

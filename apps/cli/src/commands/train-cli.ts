@@ -1,6 +1,7 @@
 /** `ae train`: its flags, help text and the summary it prints. */
 
 import { PRESETS } from '@ae/decoders';
+import type { Checkpoint } from '@ae/trainer/node';
 import { Command, Option } from 'commander';
 import { CliError } from '../cli-error.js';
 import { applyConfig, readTrainConfig } from '../config-file.js';
@@ -83,7 +84,7 @@ const RESUME_MAY_CHANGE = [
 async function resumeOptions(
   now: TrainCommandOptions,
   given: (key: string) => boolean,
-): Promise<TrainCommandOptions> {
+): Promise<{ options: TrainCommandOptions; checkpoint: Checkpoint }> {
   const checkpoint = await requireCheckpoint(now.out);
   const saved = checkpoint.config as TrainCommandOptions;
   const merged: Record<string, unknown> = { ...saved, out: now.out, resume: true };
@@ -99,7 +100,7 @@ async function resumeOptions(
       );
     }
   }
-  return merged as unknown as TrainCommandOptions;
+  return { options: merged as unknown as TrainCommandOptions, checkpoint };
 }
 
 /** The `--model` choices with one line each. */
@@ -255,7 +256,11 @@ export function trainCli(): Command {
           },
         );
       }
-      const run = options.resume ? await resumeOptions(options, given) : options;
-      printSummary(await trainCommand(run), run.json);
+      if (options.resume) {
+        const resumed = await resumeOptions(options, given);
+        printSummary(await trainCommand(resumed.options, resumed.checkpoint), resumed.options.json);
+      } else {
+        printSummary(await trainCommand(options), options.json);
+      }
     });
 }

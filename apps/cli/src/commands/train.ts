@@ -108,11 +108,15 @@ const KL_MODELS = new Set(['vae', 'beta-vae', 'cvae']);
  * `--out`. With `resume`, the options saved in the last checkpoint are used (the caller
  * merges explicitly given flags such as `--epochs`) and training continues after it.
  */
-export async function trainCommand(o: TrainCommandOptions): Promise<TrainSummary> {
+export async function trainCommand(
+  o: TrainCommandOptions,
+  /** The checkpoint to resume from, when the caller has read it already. */
+  resumeFrom?: Checkpoint,
+): Promise<TrainSummary> {
   const started = performance.now();
   const out = resolve(o.out);
   const checkpointDir = join(out, 'checkpoints');
-  const checkpoint = o.resume ? await requireCheckpoint(out) : undefined;
+  const checkpoint = o.resume ? (resumeFrom ?? (await requireCheckpoint(out))) : undefined;
   if (o.klSchedule && o.klSchedule.kind !== 'constant' && !KL_MODELS.has(o.model)) {
     throw new CliError(
       'CLI_BAD_OPTION',

@@ -26,14 +26,19 @@ export function quantiles(values: ArrayLike<number>, qs: readonly number[]): num
   });
 }
 
+/** Arithmetic mean of `values`, summed in float64 (NaN for no values). */
+export function mean(values: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i] as number;
+  return sum / values.length;
+}
+
 /** Mean and population standard deviation (divisor n) of `values`. */
 export function meanStd(values: ArrayLike<number>): { mean: number; std: number } {
   const n = values.length;
   if (n === 0) throw new RangeError('meanStd: no values.');
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += values[i] as number;
-  const mean = sum / n;
+  const m = mean(values);
   let ss = 0;
-  for (let i = 0; i < n; i++) ss += ((values[i] as number) - mean) ** 2;
-  return { mean, std: Math.sqrt(ss / n) };
+  for (let i = 0; i < n; i++) ss += ((values[i] as number) - m) ** 2;
+  return { mean: m, std: Math.sqrt(ss / n) };
 }
