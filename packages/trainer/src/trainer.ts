@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { EpochLogs, Logs, TrainerCallback } from './callbacks.js';
 import { Accumulator, readTerms } from './loss-readout.js';
 import { type BestEpoch, Monitor } from './monitor.js';
+import { nextTask } from './next-task.js';
 import { createOptimizer, setLearningRate } from './optimizers.js';
 import type { TrainableModel } from './trainable-model.js';
 import { checkOptions, type ResolvedOptions, type TrainerOptions } from './trainer-options.js';
@@ -17,9 +18,6 @@ import {
 import { TrainingError } from './training-error.js';
 
 export type { TrainerOptions } from './trainer-options.js';
-
-/** Resolves on a macrotask, letting timers and rendering run. */
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** What {@link Trainer.fit} returns. */
 export interface TrainResult {
