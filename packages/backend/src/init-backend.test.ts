@@ -50,6 +50,7 @@ describe('initBackend in Node', () => {
       'ResizeNearestNeighborGrad',
       'OneHot',
       'Conv2DBackpropInput',
+      'BatchMatMul',
     ]);
     expect(tf.getBackend()).toBe('wasm');
     expect(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')).toBe(false);

@@ -49,7 +49,7 @@ export interface BackendInfo {
   skipped: Array<{ name: BackendName; reason: string }>;
   /** Kernels this package registered for the backend because it lacked them. */
   addedKernels: string[];
-  /** Kernels this package replaced because the backend's own gave wrong results. */
+  /** Kernels this package replaced because the backend's own gave wrong results or were far slower (see `kernelFixes`). */
   replacedKernels: string[];
 }
 

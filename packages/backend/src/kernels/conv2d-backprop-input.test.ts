@@ -4,7 +4,11 @@ import { createRng } from '../random.js';
 import { setUpCpuAndWasm } from '../test-utils/backends.js';
 import { maxRelativeError, normalArray } from '../test-utils/compare.js';
 import { footprintOfRepeats } from '../test-utils/footprint.js';
-import { makeConv2dBackpropInput } from './conv2d-backprop-input.js';
+import {
+  compositeUsefulShare,
+  MIN_USEFUL_SHARE,
+  makeConv2dBackpropInput,
+} from './conv2d-backprop-input.js';
 
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
 
@@ -19,13 +23,17 @@ interface Case {
 const label = (c: Case): string =>
   `x=[${c.x.join(',')}] k=${c.k} co=${c.outChannels} s=${String(c.stride)} pad=${JSON.stringify(c.pad)}`;
 
-const refuse: tf.KernelFunc = () => {
-  throw new Error('the composite handed this case to the original kernel');
-};
+/** wasm's own kernel, kept before the replacement takes its place in the registry. */
+let original: tf.KernelFunc;
+/** Cases the composite handed to the original kernel, by label. */
+const handedBack: string[] = [];
 
 const errors: number[] = [];
 
-/** dx from the cpu kernel (reference) and from the composite on wasm, called directly. */
+/**
+ * dx from the cpu kernel (reference) and from the composite on wasm, called
+ * directly; a case it hands back runs wasm's own kernel and is recorded.
+ */
 async function check(c: Case, seed: number): Promise<void> {
   const rng = createRng(seed);
   const filterShape: [number, number, number, number] = [c.k, c.k, c.x[3], c.outChannels];
@@ -55,7 +63,10 @@ async function check(c: Case, seed: number): Promise<void> {
     return out.dataSync() as Float32Array;
   });
   await tf.setBackend('wasm');
-  const composite = makeConv2dBackpropInput('wasm', refuse);
+  const composite = makeConv2dBackpropInput('wasm', (args) => {
+    handedBack.push(label(c));
+    return original(args);
+  });
   const actual = tf.tidy(() => {
     const backend = tf.backend();
     const out = composite({
@@ -120,8 +131,20 @@ const extra: Case[] = [
   },
 ];
 
+/** Small dy under a large filter: the original kernel's cases. */
+const small: Case[] = [
+  { x: [2, 7, 7, 8], k: 7, outChannels: 16, stride: 1, pad: 'valid' },
+  { x: [2, 8, 8, 8], k: 7, outChannels: 4, stride: 1, pad: 'valid' },
+  { x: [3, 2, 2, 4], k: 3, outChannels: 4, stride: 2, pad: 'same' },
+];
+
 describe('Conv2DBackpropInput composite on wasm vs cpu', () => {
   beforeAll(async () => {
+    await import('@tensorflow/tfjs-backend-wasm');
+    const config = tf.getKernel(tf.Conv2DBackpropInput, 'wasm');
+    if (config === undefined)
+      throw new Error('tfjs-backend-wasm registered no Conv2DBackpropInput');
+    original = config.kernelFunc;
     await setUpCpuAndWasm();
   });
   afterAll(() => {
@@ -131,12 +154,54 @@ describe('Conv2DBackpropInput composite on wasm vs cpu', () => {
   });
 
   it(`matches cpu on the ${grid.length}-case grid`, async () => {
+    handedBack.length = 0;
     let seed = 1;
     for (const c of grid) await check(c, seed++);
+    // Only 'valid' stride-2 cases have a useful share below the threshold: every
+    // 5×5 filter, and 3×3 on 8×8 ((9/24)² = 0.14) and 9×6 (12/27 · 6/18 = 0.148),
+    // not on 7×7 ((9/21)² = 0.18); for batch sizes 1 and 3.
+    const expected = [1, 3].flatMap((b) =>
+      [
+        [7, 7, 5],
+        [8, 8, 3],
+        [8, 8, 5],
+        [9, 6, 3],
+        [9, 6, 5],
+      ].map(([h, w, k]) => `x=[${b},${h},${w},4] k=${k} co=3 s=2 pad="valid"`),
+    );
+    expect(handedBack).toEqual(expected);
   });
 
   it.each(extra.map((c, i) => [label(c), c, i] as const))('matches cpu: %s', async (_n, c, i) => {
+    handedBack.length = 0;
     await check(c, 500 + i);
+    expect(handedBack).toEqual([]);
+  });
+
+  it.each(small.map((c, i) => [label(c), c, i] as const))(
+    'a small dy under a large filter goes to the original, and matches cpu: %s',
+    async (_n, c, i) => {
+      handedBack.length = 0;
+      await check(c, 700 + i);
+      expect(handedBack).toEqual([label(c)]);
+    },
+  );
+
+  it('measures the useful share of the composite’s work in closed form', () => {
+    const share = (x: Case['x'], k: number, stride: number, pad: Pad): number =>
+      compositeUsefulShare(tf.backend_util.computeConv2DInfo(x, [k, k, x[3], 2], stride, 1, pad));
+    // A 1×1 dy meets one tap of each output pixel's kh·kw.
+    expect(share([1, 7, 7, 4], 7, 1, 'valid')).toBeCloseTo(1 / 49, 12);
+    // A 1×1 filter at stride 1 wastes nothing.
+    expect(share([1, 9, 6, 4], 1, 1, 'same')).toBe(1);
+    // Non-overlapping 2×2 windows at stride 2: one tap in s² is real.
+    expect(share([1, 8, 8, 4], 2, 2, 'valid')).toBeCloseTo(1 / 4, 12);
+    // 'same' 3×3 at stride 1 on 28 pixels: 28·3 − 2 taps fall inside per axis.
+    expect(share([1, 28, 28, 4], 3, 1, 'same')).toBeCloseTo((82 / 84) ** 2, 12);
+    // The strided autoencoder's shapes: 1×1 under 7×7 is below the threshold, 7×7 / 3×3
+    // at stride 2 above.
+    expect(share([1, 7, 7, 32], 7, 1, 'valid')).toBeLessThan(MIN_USEFUL_SHARE);
+    expect(share([1, 14, 14, 32], 3, 2, 'same')).toBeGreaterThan(MIN_USEFUL_SHARE);
   });
 
   it('hands channels-first data and strided few-channel cases to the original kernel', async () => {

@@ -4,6 +4,7 @@
  * kernel) or far slower than a composite of the backend's own fast kernels.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { batchMatMulRequires, makeBatchMatMul } from './batch-mat-mul.js';
 import { hasKernels } from './call-kernel.js';
 import { conv2dBackpropInputRequires, makeConv2dBackpropInput } from './conv2d-backprop-input.js';
 import { maxPoolGradHeap } from './max-pool-grad.js';
@@ -155,6 +156,14 @@ export const kernelFixes: readonly KernelFix[] = [
       'a direct loop 5–10× slower than wasm Conv2D (XNNPACK); it computes every conv input gradient and every conv2dTranspose',
     make: (original) => makeConv2dBackpropInput('wasm', original.kernelFunc),
     isFaulty: () => hasKernels('wasm', conv2dBackpropInputRequires),
+  },
+  {
+    kernelName: tf.BatchMatMul,
+    backendName: 'wasm',
+    fault:
+      'with transposeA or transposeB, a scalar loop 8–20× slower than its XNNPACK path; every dense layer gradient is such a product',
+    make: (original) => makeBatchMatMul('wasm', original.kernelFunc),
+    isFaulty: () => hasKernels('wasm', batchMatMulRequires),
   },
 ];
 
