@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '@ae/backend';
-import { type Dataset, limit } from '@ae/datasets';
+import { binarize, createRng, type Dataset, limit } from '@ae/datasets';
 import { loadMnist } from '@ae/datasets/node';
 import { type AutoencoderModel, loadModel, type VQVAE } from '@ae/vae';
 import * as tf from '@tensorflow/tfjs-core';
@@ -142,4 +142,69 @@ describe('ae eval', () => {
     );
     expect(r.stderr).not.toMatch(/\n\s+at /);
   }, 30_000);
+});
+
+describe('ae eval on a run trained with --binarize dynamic', () => {
+  let out = '';
+  let test: Dataset;
+  beforeAll(async () => {
+    await initBackend();
+    test = limit(await loadMnist({ split: 'test' }), EXAMPLES);
+    out = await mkdtemp(join(tmpdir(), 'ae-eval-bin-'));
+    const r = await ae([
+      'train',
+      ...['--model', 'vae', '--limit', '300', '--hidden', '32', '--latent-dim', '4'],
+      ...['--binarize', 'dynamic', '--epochs', '1', '--seed', '2', '--out', out],
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+  }, 120_000);
+  afterAll(async () => {
+    await rm(out, { recursive: true, force: true });
+  });
+
+  /** The first `EXAMPLES` test digits with each pixel drawn once as Bernoulli(p), seeded. */
+  const binary = (seed: number): Dataset => {
+    const x = binarize(test.x, createRng(seed));
+    expect(x.every((v) => v === 0 || v === 1)).toBe(true);
+    return { ...test, x };
+  };
+
+  it('evaluates a once-binarized copy (seed --seed); --binarize none the grey images', async () => {
+    const args = ['eval', '--model-dir', out, '--limit', `${EXAMPLES}`, '--json'];
+    const r = await ae(args);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(
+      /validation images binarized once \(seed 0\), as the run trained on dynamically binarized data/,
+    );
+    const s = lastJson(r.stdout);
+    expect(s.binarized).toBe(true);
+    const grey = await ae([...args, '--binarize', 'none']);
+    expect(grey.code, grey.stderr).toBe(0);
+    const g = lastJson(grey.stdout);
+    expect(g.binarized).toBe(false);
+    expect(grey.stderr).not.toMatch(/binarized once/);
+    const seeded = await ae([...args, '--binarize', 'stochastic', '--seed', '5']);
+    expect(seeded.code, seeded.stderr).toBe(0);
+    expect(seeded.stderr).toMatch(/binarized once \(seed 5\), as --binarize stochastic asks/);
+    const s5 = lastJson(seeded.stdout);
+
+    const model = await loadModel(out);
+    const [onBinary, onGrey, onSeed5] = [
+      await recompute(model, binary(0)),
+      await recompute(model, test),
+      await recompute(model, binary(5)),
+    ];
+    model.dispose();
+    expect(Math.abs(s.metrics.reconstructionBce / onBinary.bce - 1)).toBeLessThan(1e-5);
+    expect(Math.abs(s.metrics.reconstructionSquared / onBinary.squared - 1)).toBeLessThan(1e-5);
+    expect(Math.abs(g.metrics.reconstructionBce / onGrey.bce - 1)).toBeLessThan(1e-5);
+    expect(Math.abs(s5.metrics.reconstructionBce / onSeed5.bce - 1)).toBeLessThan(1e-5);
+    // The copies differ enough that the numbers tell them apart.
+    expect(Math.abs(onBinary.squared / onGrey.squared - 1)).toBeGreaterThan(1e-3);
+    expect(s.metrics.reconstructionSquared).not.toBeCloseTo(g.metrics.reconstructionSquared, 2);
+    expect(s5.metrics.reconstructionSquared).not.toBe(s.metrics.reconstructionSquared);
+    // The human table says so.
+    const human = await ae(['eval', '--model-dir', out, '--limit', '50']);
+    expect(human.stdout).toMatch(/validation examples of mnist, binarized \(means per example\)/);
+  }, 90_000);
 });

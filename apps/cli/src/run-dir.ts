@@ -6,13 +6,17 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { Activation } from '@ae/encoders';
 import { type AeJson, type AutoencoderModel, loadModel, parseAeJson } from '@ae/vae';
 import { writeFileAtomic } from '@ae/vae/node';
 import { CliError } from './cli-error.js';
 import { type DatasetSpec, type NoiseSpec, parseDatasetSpec } from './data/dataset-spec.js';
 import { loadData, type RunData } from './data/load-data.js';
 
-/** `run.json`: how `ae train` got its data, so later commands can load the same data. */
+/**
+ * `run.json`: how `ae train` got its data (and the options later commands must know),
+ * so they can load the same data.
+ */
 export interface RunJson {
   format: 'ae-run';
   formatVersion: 1;
@@ -26,10 +30,17 @@ export interface RunJson {
   limit?: number;
   /** `--noise`, when given (or the denoising default). */
   noise?: NoiseSpec;
+  /**
+   * `--binarize dynamic`, when given: the model trained on pixels drawn as
+   * Bernoulli(p = pixel), so `ae eval` binarizes the validation images too.
+   */
+  binarize?: 'dynamic';
   /** `--seed`: also the seed of the validation split of sources without a test split. */
   seed: number;
   /** `--model`, e.g. `'beta-vae'`. */
   model: string;
+  /** `--activation` of the dense hidden layers, when given (else the models' default). */
+  activation?: Activation;
 }
 
 /** Writes `run.json` into a run directory. */

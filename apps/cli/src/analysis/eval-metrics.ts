@@ -2,12 +2,15 @@
  * The numbers `ae eval` reports for a model on held-out data. Which ones depends on what
  * the model can do (`elbo`, `logLikelihood`, `codeIndices`), never on its family name.
  */
-import type { Dataset } from '@ae/datasets';
+import type { Dataset, DatasetFactors } from '@ae/datasets';
 import {
   type CodeUsage,
   codeUsage,
+  type FactorGap,
   type LikelihoodModel,
+  latentCodes,
   likelihoods,
+  mutualInformationGap,
   type QuantizedModel,
   reconstructionErrors,
 } from '@ae/trainer';
@@ -38,6 +41,18 @@ export interface EvalMetrics {
   usedCodes?: number;
   /** Vector-quantized models: codebook size K. */
   numCodes?: number;
+  /**
+   * Data with ground-truth `factors` (e.g. `shapes`) and a latent code of at least 2
+   * dimensions: the mutual information gap of Chen et al. (2018) of the codes `encode`
+   * returns (posterior means for variational models), in [0, 1]; higher is more
+   * disentangled. The mean of `migFactors[k].gap` over the factors with entropy > 0.
+   */
+  mig?: number;
+  /**
+   * With `mig`: per factor, its name, entropy H(v_k) (nats), normalized gap, the code
+   * dimension most informative about it and I(v_k; z_j) for every dimension j (nats).
+   */
+  migFactors?: FactorGap[];
 }
 
 /** Options of {@link evaluateModel}. */
@@ -108,5 +123,20 @@ export async function evaluateModel(
     metrics.usedCodes = u.counts.filter((c) => c > 0).length;
     metrics.numCodes = u.numCodes;
   }
+  const factors = data.factors;
+  if (factors !== undefined && model.latentDim >= 2 && varies(factors)) {
+    stage('mutual information gap');
+    const codes = await latentCodes(model, data, { batchSize });
+    const r = mutualInformationGap(codes, model.latentDim, factors);
+    metrics.mig = r.mig;
+    metrics.migFactors = r.factors;
+  }
   return metrics;
+}
+
+/** True when some factor takes more than one value over the examples (MIG needs one). */
+function varies(f: DatasetFactors): boolean {
+  const k = f.names.length;
+  for (let i = k; i < f.values.length; i++) if (f.values[i] !== f.values[i % k]) return true;
+  return false;
 }

@@ -17,8 +17,10 @@ import { loadRunData } from '../run-dir.js';
 export interface DenoiseOptions extends RunOptions {
   /** The corruption (default: the run's `--noise`, else gaussian:0.3). */
   noise?: NoiseSpec;
-  /** Validation images to show. */
+  /** Validation images to corrupt, reconstruct and measure. */
   count: number;
+  /** Of those, how many the PNG draws (the first ones); default 10. */
+  show: number;
   /** The PNG to write (default `<model-dir>/denoise.png`). */
   out?: string;
 }
@@ -30,9 +32,11 @@ export interface DenoiseSummary {
   dataset: string;
   /** The corruption applied (seeded by `--seed`). */
   noise: NoiseSpec;
-  /** Images shown and measured. */
+  /** Images measured (the PSNR is their mean). */
   count: number;
-  /** Validation indices of the images, left to right. */
+  /** Images drawn in the PNG: the first min(`--show`, `count`) of them. */
+  shown: number;
+  /** Validation indices of the measured images, in order (the PNG draws the first `shown`). */
   indices: number[];
   /** Mean PSNR (dB, peak 1) over the images: noisy vs clean and denoised vs clean. */
   psnr: { noisy: number; denoised: number };
@@ -66,9 +70,11 @@ export async function denoiseCommand(o: DenoiseOptions): Promise<DenoiseSummary>
       denoised: meanPsnr(clean.x, denoised, clean.count),
     };
     const image = outputPath(run, o.out, 'denoise.png');
+    const shown = Math.min(o.show, clean.count);
+    const first = (rows: Float32Array) => rows.subarray(0, shown * (rows.length / clean.count));
     await writePng(
       image,
-      blockGrid([noisy, denoised, clean.x], clean.count, validation.shape, COLUMNS),
+      blockGrid([noisy, denoised, clean.x].map(first), shown, validation.shape, COLUMNS),
     );
     return {
       command: 'denoise',
@@ -76,6 +82,7 @@ export async function denoiseCommand(o: DenoiseOptions): Promise<DenoiseSummary>
       dataset: data.name,
       noise,
       count: clean.count,
+      shown,
       indices,
       psnr,
       files: { image },
@@ -97,18 +104,26 @@ export function denoiseCli(): Command {
       "gaussian:<std>, salt-pepper:<fraction> or mask:<fraction> (default: the run's --noise, else gaussian:0.3)",
       parseNoiseSpec,
     )
-    .option('--count <n>', 'validation images, evenly spread over the set', positiveInt, 10)
+    .option(
+      '--count <n>',
+      'validation images, evenly spread over the set, whose PSNR is averaged',
+      positiveInt,
+      10,
+    )
+    .option('--show <n>', 'draw the first n of them in the PNG', positiveInt, 10)
     .option('--out <file>', 'the PNG to write (default: <model-dir>/denoise.png)')
     .addHelpText(
       'after',
       [
         '',
-        'Rows: noisy inputs, their reconstructions, the clean images. PSNR = 10·log10(1 / MSE)',
-        'per image (peak 1), averaged over the images. The noise is seeded by --seed.',
+        'Rows: noisy inputs, their reconstructions, the clean images (the first --show of them).',
+        'PSNR = 10·log10(1 / MSE) per image (peak 1), averaged over all --count images. The noise',
+        'is seeded by --seed.',
         '',
         'Examples:',
         '  ae denoise --model-dir runs/denoise',
         '  ae denoise --model-dir runs/denoise --noise salt-pepper:0.2 --count 20 --json',
+        '  ae denoise --model-dir runs/denoise --count 1000 --show 10',
         '',
       ].join('\n'),
     )
@@ -116,7 +131,12 @@ export function denoiseCli(): Command {
       const s = await denoiseCommand(o);
       printResult(s, o.json, [
         `${s.model}, ${s.noise.kind}:${s.noise.amount} on ${s.count} images: PSNR ${s.psnr.noisy.toFixed(2)} dB noisy → ${s.psnr.denoised.toFixed(2)} dB denoised.`,
-        ...fileLines([[s.files.image, 'noisy (top), denoised (middle), clean (bottom)']]),
+        ...fileLines([
+          [
+            s.files.image,
+            `noisy (top), denoised (middle), clean (bottom)${s.shown < s.count ? `: the first ${s.shown} of the ${s.count}` : ''}`,
+          ],
+        ]),
       ]);
     });
 }

@@ -2,12 +2,22 @@
 import { join } from 'node:path';
 import { initBackend } from '@ae/backend';
 import { writeFileAtomic } from '@ae/vae/node';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { binarizedCopy } from '../analysis/binarized-data.js';
 import { type EvalMetrics, evaluateModel, hasLogLikelihood } from '../analysis/eval-metrics.js';
 import { CliError } from '../cli-error.js';
 import { addRunOptions, log, printResult, type RunOptions } from '../command-kit.js';
 import { positiveInt } from '../options.js';
-import { loadRunData, openRun } from '../run-dir.js';
+import { loadRunData, openRun, type Run } from '../run-dir.js';
+
+/** Values of `ae eval --binarize`. */
+export const EVAL_BINARIZE_MODES = ['run', 'none', 'stochastic'] as const;
+
+/**
+ * A value of `ae eval --binarize`: `'run'` binarizes when the run trained with
+ * `--binarize dynamic`, `'none'` never, `'stochastic'` always.
+ */
+export type EvalBinarizeMode = (typeof EVAL_BINARIZE_MODES)[number];
 
 /** Parsed options of `ae eval`. */
 export interface EvalCommandOptions extends RunOptions {
@@ -17,6 +27,11 @@ export interface EvalCommandOptions extends RunOptions {
   limit?: number;
   /** `--batch-size`: examples per batch. */
   batchSize: number;
+  /**
+   * `--binarize`: evaluate on validation images drawn once as Bernoulli(p = pixel),
+   * seeded by `--seed`. Default `'run'`: when the run trained on binarized data.
+   */
+  binarize?: EvalBinarizeMode;
 }
 
 /** The result of `ae eval` (the last line of stdout with `--json`, and `eval.json`). */
@@ -28,6 +43,11 @@ export interface EvalSummary {
   dataset: string;
   /** Number of validation examples evaluated. */
   examples: number;
+  /**
+   * True when the validation images were binarized once (seeded by `--seed`) before
+   * evaluation: every pixel drawn as Bernoulli(p = its grey value).
+   */
+  binarized: boolean;
   /** Every metric the model supports (see {@link EvalMetrics}). */
   metrics: EvalMetrics;
   /** Paths written. */
@@ -40,6 +60,15 @@ function nonNegativeInt(value: string): number {
     throw new InvalidArgumentError('Expected an integer ≥ 0, e.g. 100.');
   }
   return Number(value);
+}
+
+/** The reason to binarize the validation images, or undefined to keep them as they are. */
+function binarizeReason(mode: EvalBinarizeMode, run: Run): string | undefined {
+  if (mode === 'stochastic') return 'as --binarize stochastic asks';
+  if (mode === 'run' && run.runJson?.binarize === 'dynamic') {
+    return 'as the run trained on dynamically binarized data';
+  }
+  return undefined;
 }
 
 /** `ae eval`: evaluates `--model-dir` on its validation data and writes `eval.json`. */
@@ -58,9 +87,13 @@ export async function evalCommand(o: EvalCommandOptions): Promise<EvalSummary> {
       ...(o.dataset ? { dataset: o.dataset } : {}),
       ...(o.limit !== undefined ? { limit: o.limit } : {}),
     });
-    const { validation } = data;
+    const why = binarizeReason(o.binarize ?? 'run', run);
+    const validation = why
+      ? binarizedCopy(data.validation, o.seed, `--binarize ${o.binarize ?? 'run'}`, data.name)
+      : data.validation;
     log(`backend: ${backend.name} (${backend.packageName})`);
     log(`data: ${validation.name}, ${validation.count} examples of ${validation.shape.join('×')}`);
+    if (why) log(`validation images binarized once (seed ${o.seed}), ${why}`);
     const started = performance.now();
     const metrics = await evaluateModel(model, validation, {
       iwSamples: o.iwSamples,
@@ -75,6 +108,7 @@ export async function evalCommand(o: EvalCommandOptions): Promise<EvalSummary> {
       model: run.runJson?.model ?? run.aeJson.family,
       dataset: data.name,
       examples: validation.count,
+      binarized: why !== undefined,
       metrics,
       files: { eval: path },
     };
@@ -99,13 +133,21 @@ function tableLines(s: EvalSummary): string[] {
     ['nll', m.nll, `−log p(x), importance-weighted, K = ${m.iwSamples}, nats`],
     ['perplexity', m.perplexity, `effective codes in use, of ${m.numCodes}`],
     ['used codes', m.usedCodes, `codes chosen at least once, of ${m.numCodes}`],
+    ['mig', m.mig, 'mutual information gap: mean of the gaps below over factors that vary'],
+    ...(m.migFactors ?? []).map((f): [string, number, string] => [
+      `  gap: ${f.name}`,
+      f.gap,
+      f.entropy > 0
+        ? `(I₁ − I₂) / H of factor ${f.name}; best code dimension ${f.bestDim}`
+        : `factor ${f.name} never varies here: left out of mig`,
+    ]),
   ];
   const shown = rows.filter(([, v]) => v !== undefined) as [string, number, string][];
   const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(4));
   const width = Math.max(...shown.map(([n]) => n.length));
   const valueWidth = Math.max(...shown.map(([, v]) => fmt(v).length));
   return [
-    `Evaluated ${s.model} on ${s.examples} validation examples of ${s.dataset} (means per example):`,
+    `Evaluated ${s.model} on ${s.examples} validation examples of ${s.dataset}${s.binarized ? ', binarized' : ''} (means per example):`,
     ...shown.map(([n, v, what]) => `  ${n.padEnd(width)}  ${fmt(v).padStart(valueWidth)}  ${what}`),
     `Wrote: ${s.files.eval}`,
   ];
@@ -115,7 +157,7 @@ function tableLines(s: EvalSummary): string[] {
 export function evalCli(): Command {
   return addRunOptions(
     new Command('eval').description(
-      'Evaluate a trained model on its validation data: reconstruction error, ELBO and log-likelihood (variational models), code usage (vq-vae).',
+      'Evaluate a trained model on its validation data: reconstruction error, ELBO and log-likelihood (variational models), code usage (vq-vae), MIG (data with factors).',
     ),
   )
     .option(
@@ -126,6 +168,14 @@ export function evalCli(): Command {
     )
     .option('--limit <n>', 'evaluate at most n validation examples', positiveInt)
     .option('--batch-size <n>', 'examples per batch', positiveInt, 256)
+    .addOption(
+      new Option(
+        '--binarize <mode>',
+        'draw the validation pixels once as Bernoulli(grey value), seeded by --seed: run (if the run trained with --binarize dynamic), none, stochastic',
+      )
+        .choices(EVAL_BINARIZE_MODES)
+        .default('run'),
+    )
     .addHelpText(
       'after',
       [
@@ -133,6 +183,7 @@ export function evalCli(): Command {
         'Examples:',
         '  ae eval --model-dir runs/quick',
         '  ae eval --model-dir runs/vae --iw-samples 100 --limit 1000 --json',
+        '  ae eval --model-dir runs/shapes --binarize none',
         '',
       ].join('\n'),
     )

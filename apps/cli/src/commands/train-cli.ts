@@ -1,6 +1,7 @@
 /** `ae train`: its flags, help text and the summary it prints. */
 
 import { PRESETS } from '@ae/decoders';
+import { ACTIVATIONS } from '@ae/encoders';
 import type { Checkpoint } from '@ae/trainer/node';
 import { Command, Option } from 'commander';
 import { CliError } from '../cli-error.js';
@@ -20,6 +21,7 @@ import {
   type TrainSummary,
   trainCommand,
 } from './train.js';
+import { TRAIN_BINARIZE_MODES } from './train-checks.js';
 
 function printSummary(summary: TrainSummary, json: boolean | undefined): void {
   if (json) {
@@ -88,15 +90,16 @@ async function resumeOptions(
   const checkpoint = await requireCheckpoint(now.out);
   const saved = checkpoint.config as TrainCommandOptions;
   const merged: Record<string, unknown> = { ...saved, out: now.out, resume: true };
+  const was = saved as unknown as Record<string, unknown>;
+  // A flag the saved run left at its default (absent there) reads as that default.
+  const show = (v: unknown) => (v === undefined ? 'its default' : JSON.stringify(v));
   for (const [key, value] of Object.entries(now)) {
     if (!given(key)) continue;
     if (RESUME_MAY_CHANGE.includes(key)) merged[key] = value;
-    else if (
-      JSON.stringify(value) !== JSON.stringify((saved as unknown as Record<string, unknown>)[key])
-    ) {
+    else if (JSON.stringify(value) !== JSON.stringify(was[key])) {
       throw new CliError(
         'CLI_BAD_OPTION',
-        `--resume: the run was started with ${key} ${JSON.stringify((saved as unknown as Record<string, unknown>)[key])}, not ${JSON.stringify(value)}; drop that flag (only ${RESUME_MAY_CHANGE.slice(0, 5).join(', ')} may change).`,
+        `--resume: the run was started with ${key} ${show(was[key])}, not ${JSON.stringify(value)}; drop that flag (only ${RESUME_MAY_CHANGE.slice(0, 5).join(', ')} may change).`,
       );
     }
   }
@@ -148,6 +151,12 @@ export function trainCli(): Command {
       widthList,
       [512],
     )
+    .addOption(
+      new Option(
+        '--activation <name>',
+        "activation of the dense hidden layers (default relu, the models' own); not with --preset, conv-ae or vq-vae",
+      ).choices(ACTIVATIONS),
+    )
     .option('--beta <x>', 'weight of the KL term (default 1; 4 for beta-vae)', nonNegativeNumber)
     .option(
       '--sparsity-weight <x>',
@@ -166,6 +175,14 @@ export function trainCli(): Command {
       'vq-vae: restart codes used less than this often (EMA count per batch); 0 turns it off',
       nonNegativeNumber,
       1,
+    )
+    .addOption(
+      new Option(
+        '--binarize <mode>',
+        'none, or dynamic: draw each pixel as Bernoulli(its grey value) every time an example is used (pixels in [0, 1] only)',
+      )
+        .choices(TRAIN_BINARIZE_MODES)
+        .default('none'),
     )
     .option('--learning-rate <x>', 'learning rate', positiveNumber, 1e-3)
     .option(
@@ -229,6 +246,7 @@ export function trainCli(): Command {
         '  ae train --dataset csv:readings.csv --label-column status --out runs/tabular',
         '  ae train --model conv-ae --preset torch-conv-ae --epochs 2 --out runs/conv',
         '  ae train --model cvae --epochs 5 --out runs/cvae',
+        '  ae train --model vae --hidden 200,200 --latent-dim 50 --activation tanh --binarize dynamic --out runs/binary',
         '  ae train --model vae --kl-schedule warmup:2 --lr-schedule cosine --early-stopping 3 --epochs 20',
         '  ae train --config runs.yaml --out runs/from-config',
         '  ae train --resume --out runs/quick --epochs 10',

@@ -19,6 +19,7 @@ import {
   type LrScheduleSpec,
   lrSchedule,
 } from '../schedule-spec.js';
+import { checkBinarize, checkModelFlags, type TrainBinarizeMode } from './train-checks.js';
 import { writeTrainPictures } from './train-pictures.js';
 
 /** Parsed options of `ae train`. */
@@ -47,6 +48,11 @@ export interface TrainCommandOptions extends ModelFlags {
   checkpointEvery?: number;
   /** `--resume`: continue from the last checkpoint in `<out>/checkpoints`. */
   resume?: boolean;
+  /**
+   * `--binarize`: `'dynamic'` draws every pixel as Bernoulli(p = pixel) each time an
+   * example is used (pixel data only); `'none'` or absent trains on the grey values.
+   */
+  binarize?: TrainBinarizeMode;
 }
 
 /** The final summary of `ae train` (printed as the last line of stdout with `--json`). */
@@ -100,9 +106,6 @@ export async function requireCheckpoint(out: string): Promise<Checkpoint> {
   return checkpoint;
 }
 
-/** Families whose loss has a KL term that `--kl-schedule` can weigh. */
-const KL_MODELS = new Set(['vae', 'beta-vae', 'cvae']);
-
 /**
  * `ae train`: trains a model, saves it, and writes metrics, checkpoints and pictures into
  * `--out`. With `resume`, the options saved in the last checkpoint are used (the caller
@@ -117,12 +120,7 @@ export async function trainCommand(
   const out = resolve(o.out);
   const checkpointDir = join(out, 'checkpoints');
   const checkpoint = o.resume ? (resumeFrom ?? (await requireCheckpoint(out))) : undefined;
-  if (o.klSchedule && o.klSchedule.kind !== 'constant' && !KL_MODELS.has(o.model)) {
-    throw new CliError(
-      'CLI_BAD_OPTION',
-      `--kl-schedule: a '${o.model}' model has no KL term; use it with vae, beta-vae or cvae.`,
-    );
-  }
+  checkModelFlags(o);
 
   const {
     train,
@@ -134,9 +132,11 @@ export async function trainCommand(
     ...(o.limit !== undefined ? { limit: o.limit } : {}),
     ...(o.labelColumn ? { labelColumn: o.labelColumn } : {}),
   });
+  checkBinarize(o.binarize, train, datasetName);
   const noise = trainingNoise(o);
+  const binarize = o.binarize === 'dynamic';
   log(
-    `data: ${train.name} ${train.count} examples of ${train.shape.join('×')}, ${validation.name} ${validation.count} for validation${noise ? `; input noise ${noise.kind}:${noise.amount}` : ''}`,
+    `data: ${train.name} ${train.count} examples of ${train.shape.join('×')}, ${validation.name} ${validation.count} for validation${noise ? `; input noise ${noise.kind}:${noise.amount}` : ''}${binarize ? '; pixels binarized dynamically' : ''}`,
   );
 
   // Data first: a bad --dataset fails fast, before the backend starts.
@@ -173,6 +173,7 @@ export async function trainCommand(
     optimizer: o.optimizer,
     seed: o.seed,
     ...(corruption ? { corruption } : {}),
+    ...(binarize ? { binarize } : {}),
     ...(o.earlyStopping ? { earlyStopping: { patience: o.earlyStopping } } : {}),
     callbacks: [
       progress,
@@ -215,8 +216,10 @@ export async function trainCommand(
     ...(o.labelColumn ? { labelColumn: o.labelColumn } : {}),
     ...(o.limit !== undefined ? { limit: o.limit } : {}),
     ...(noise ? { noise } : {}),
+    ...(binarize ? { binarize: 'dynamic' as const } : {}),
     seed: o.seed,
     model: o.model,
+    ...(o.activation ? { activation: o.activation } : {}),
   });
   const lossPath = join(out, 'loss.png');
   await writeLossPlot(metricsPath, lossPath);

@@ -4,6 +4,7 @@
  */
 import type { Dataset } from '@ae/datasets';
 import type { PresetName } from '@ae/decoders';
+import type { Activation } from '@ae/encoders';
 import {
   Autoencoder,
   type AutoencoderModel,
@@ -48,6 +49,11 @@ export interface ModelFlags {
   preset?: PresetName;
   latentDim?: number;
   hidden: number[];
+  /**
+   * Activation of the dense hidden layers (`--activation`); absent: the models' own
+   * default, `'relu'`. Not used by conv networks (`--preset`, `conv-ae`, `vq-vae`).
+   */
+  activation?: Activation;
   beta?: number;
   seed: number;
   noise?: NoiseSpec;
@@ -68,6 +74,7 @@ export function buildModel(flags: ModelFlags, train: Dataset): AutoencoderModel 
   const inputShape = [...train.shape];
   const likelihood = train.domain === 'real' ? 'gaussian' : 'bernoulli';
   const { seed, hidden, preset } = flags;
+  const activation = flags.activation === undefined ? {} : { activation: flags.activation };
   const latent = (fallback: number) =>
     preset === undefined ? { latentDim: flags.latentDim ?? fallback } : { preset };
   switch (flags.model) {
@@ -82,6 +89,7 @@ export function buildModel(flags: ModelFlags, train: Dataset): AutoencoderModel 
         hidden,
         likelihood,
         seed,
+        ...activation,
         ...(conv as { latentDim: number }),
         ...(flags.model === 'sparse-ae'
           ? { sparsity: { kind: 'l1' as const, weight: flags.sparsityWeight } }
@@ -96,6 +104,7 @@ export function buildModel(flags: ModelFlags, train: Dataset): AutoencoderModel 
         hidden,
         likelihood,
         seed,
+        ...activation,
         beta: flags.beta ?? (flags.model === 'beta-vae' ? 4 : 1),
         ...latent(16),
       });
@@ -106,6 +115,7 @@ export function buildModel(flags: ModelFlags, train: Dataset): AutoencoderModel 
         hidden,
         likelihood,
         seed,
+        ...activation,
         numClasses,
         beta: flags.beta ?? 1,
         ...latent(16),
