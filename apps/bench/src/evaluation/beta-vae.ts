@@ -1,0 +1,93 @@
+/**
+ * Row: β-VAE on the procedural shapes: the mutual information gap (MIG) and the
+ * reconstruction for β = 1 and β = 4, the trade-off β is known for.
+ */
+import { runAe } from './ae-command.js';
+import {
+  commandBlock,
+  duration,
+  type EvalJson,
+  fixed,
+  freshRun,
+  picture,
+  RUNS,
+  type TrainJson,
+} from './row-kit.js';
+
+const BETAS = [1, 4];
+const EPOCHS = 50;
+const LATENT = 10;
+
+/** Runs the row and returns its EVALUATION.md section. */
+export async function betaVaeRow(): Promise<string[]> {
+  const commands: string[] = [];
+  const rows: string[] = [];
+  const factorNames: string[] = [];
+  const factorRows: string[] = [];
+  const pictures: string[] = [];
+  let examples = '';
+  for (const beta of BETAS) {
+    const out = freshRun(`${RUNS}/shapes-beta-${beta}`);
+    const trained = await runAe<TrainJson>([
+      'train',
+      '--model',
+      'beta-vae',
+      '--dataset',
+      'shapes:32',
+      '--beta',
+      String(beta),
+      '--latent-dim',
+      String(LATENT),
+      '--epochs',
+      String(EPOCHS),
+      '--out',
+      out,
+    ]);
+    const evaluated = await runAe<EvalJson>(['eval', '--model-dir', out]);
+    commands.push(trained.command, evaluated.command);
+    examples = `${trained.json.examples.train.toLocaleString('en-US')} training and ${evaluated.json.examples.toLocaleString('en-US')} held-out images`;
+    const m = evaluated.json.metrics;
+    rows.push(
+      `| ${beta} | ${fixed(m.mig, 3)} | ${fixed(m.reconstructionBce, 1)} | ${fixed(-(m.elbo ?? Number.NaN), 1)} | ${duration(trained.seconds)} |`,
+    );
+    if (factorNames.length === 0) factorNames.push(...(m.migFactors ?? []).map((f) => f.name));
+    factorRows.push(
+      `| ${beta} | ${(m.migFactors ?? []).map((f) => fixed(f.gap, 3)).join(' | ')} |`,
+    );
+    const reconstructions = trained.json.files.reconstructions;
+    if (reconstructions) {
+      pictures.push(
+        `β = ${beta}:`,
+        '',
+        picture(reconstructions, `shapes-beta-${beta}`, `reconstructions, β = ${beta}`),
+        '',
+      );
+    }
+  }
+  return [
+    '## β-VAE on the shapes: disentanglement against reconstruction',
+    '',
+    `\`shapes:32\` is the small dSprites-like grid (3 shapes × 3 scales × 8 rotations × 8 × 8 positions,`,
+    `32 × 32 pixels; ${examples}). A dense VAE 1024-512-(${LATENT})-512-1024, Bernoulli decoder,`,
+    `${EPOCHS} epochs, Adam 1e-3, batch 128, for each β. MIG (Chen et al. 2018) is computed on the`,
+    'held-out images from the posterior means, with 20 bins per code dimension; 0 means no single code',
+    'dimension captures a factor better than the runner-up, 1 means each factor has its own dimension.',
+    '',
+    ...commandBlock(commands),
+    '',
+    '| β | MIG | reconstruction, BCE (nats) | −ELBO (nats) | training time |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+    '',
+    'Gap per factor (normalized by the factor’s entropy):',
+    '',
+    `| β | ${factorNames.join(' | ')} |`,
+    `| ---: | ${factorNames.map(() => '---:').join(' | ')} |`,
+    ...factorRows,
+    '',
+    'Reference: Higgins et al. (2017) and Chen et al. (2018) report that raising β above 1 trades',
+    'reconstruction for more disentangled codes on dSprites; the numbers above test that on these shapes.',
+    '',
+    ...pictures,
+  ];
+}

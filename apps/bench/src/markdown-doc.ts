@@ -1,0 +1,65 @@
+/**
+ * The two generated documents (BENCHMARKS.md, EVALUATION.md) are a header followed by
+ * `## ` sections. `--only <section>` re-measures one section and keeps the others'
+ * previous text, so each document can be refreshed piece by piece.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '@ae/vae/node';
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Root of the repository (this file is `apps/bench/{src,dist}/markdown-doc.*`). */
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/** Splits markdown into `## ` sections keyed by their heading line. */
+export function sectionsOf(markdown: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of markdown.split(/\n(?=## )/).slice(1)) {
+    out.set(part.split('\n')[0] ?? '', part.trimEnd());
+  }
+  return out;
+}
+
+/** Reads `--only <name>` from argv and checks it against the known section names. */
+export function onlyArgument(names: readonly string[]): string | undefined {
+  const at = process.argv.indexOf('--only');
+  if (at < 0) return undefined;
+  const only = process.argv[at + 1];
+  if (only === undefined || !names.includes(only)) {
+    throw new Error(`--only must be one of ${names.join(', ')}, got ${JSON.stringify(only)}.`);
+  }
+  return only;
+}
+
+/** Bullet lines naming the machine, Node and tfjs versions, and the date. */
+export function machineLines(): string[] {
+  const cpu = cpus();
+  return [
+    `- Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} logical cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+    `- Node ${process.version}, tfjs-core ${tf.version_core}`,
+    `- Date: ${new Date().toISOString().slice(0, 10)}`,
+  ];
+}
+
+/**
+ * Writes `file` (atomically): `header`, then the sections. With `only`, the sections just
+ * measured replace (or are appended to) the ones already in the file; the others stay.
+ */
+export async function writeDocument(
+  file: string,
+  header: string[],
+  fresh: string[],
+  only: string | undefined,
+): Promise<string> {
+  let sections = fresh;
+  if (only !== undefined && existsSync(file)) {
+    const kept = sectionsOf(readFileSync(file, 'utf8'));
+    for (const [heading, text] of sectionsOf(`\n${fresh.join('\n')}`)) kept.set(heading, text);
+    sections = [...kept.values()].flatMap((text) => [text, '']);
+  }
+  const text = [...header, '', ...sections].join('\n');
+  await writeFileAtomic(file, text);
+  return text;
+}
