@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     fresh.push(
       lines[0] ?? '',
       '',
-      `*Row time: ${duration(seconds)} on the machine below.*`,
+      `*Row time: ${duration(seconds)}, wall clock, commands included.*`,
       ...lines.slice(1),
     );
     process.stderr.write(`\nrow ${name} done in ${duration(seconds)}\n`);
@@ -51,6 +51,8 @@ async function main(): Promise<void> {
       'row’s commands yourself (`pnpm ae` is `npx -y pnpm@10.34.9 ae` on a machine without pnpm). Budgets',
       'are sized for 2 CPU cores: each row takes minutes, so the runs are far shorter than the papers’,',
       'and each row says how long it trained. Runs go to `runs/evaluation/`, pictures to `docs/evaluation/`.',
+      'Times are wall clock on the machine below, which is shared: rows that ran at the same time as',
+      'others took longer than they would alone.',
       '',
       ...machineLines(),
     ],

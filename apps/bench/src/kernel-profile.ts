@@ -13,14 +13,9 @@ import { createRng, initBackend } from '@ae/backend';
 import type { Dataset } from '@ae/datasets';
 import { loadMnist } from '@ae/datasets/node';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  BENCH_NETWORKS,
-  type BenchNetwork,
-  batchTensor,
-  handStep,
-  median,
-  quickBench,
-} from './overhead-loop.js';
+import { median, quickMode } from './bench-utils.js';
+import { type BenchNetworkSpec, NETWORKS } from './networks.js';
+import { batchTensor, handStep } from './overhead-loop.js';
 
 const BATCH = 128;
 const LEARNING_RATE = 1e-3;
@@ -139,7 +134,7 @@ function familyShares(t: KernelTotals): FamilyShare[] {
 
 /** What was measured for one network. */
 interface NetworkProfile {
-  network: BenchNetwork;
+  network: BenchNetworkSpec;
   /** Median wall milliseconds of an unprofiled step. */
   plainMs: number;
   /** Median wall milliseconds of a profiled step. */
@@ -151,7 +146,7 @@ interface NetworkProfile {
 
 /** Trains `network` a few steps on `train` and profiles the last ones. */
 async function profileNetwork(
-  network: BenchNetwork,
+  network: BenchNetworkSpec,
   train: Dataset,
   counts: { warm: number; plain: number; profiled: number },
 ): Promise<NetworkProfile> {
@@ -260,12 +255,12 @@ function dominates(p: NetworkProfile, families: FamilyShare[]): string {
 
 /** Profiles every benchmark network and returns the BENCHMARKS.md section. */
 export async function benchKernelProfile(): Promise<string[]> {
-  const quick = quickBench();
+  const quick = quickMode();
   const counts = quick ? { warm: 1, plain: 2, profiled: 2 } : { warm: 3, plain: 5, profiled: 5 };
   await initBackend({ prefer: 'wasm' });
   const train = await loadMnist({ split: 'train' });
   const profiles: NetworkProfile[] = [];
-  for (const network of BENCH_NETWORKS) {
+  for (const network of NETWORKS) {
     const p = await profileNetwork(network, train, counts);
     process.stderr.write(
       `profile ${network.name}: step ${p.plainMs.toFixed(0)} ms, profiled ${p.profiledMs.toFixed(0)} ms, top ${p.totals.kernels[0]?.name}\n`,

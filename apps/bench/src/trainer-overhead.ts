@@ -19,7 +19,9 @@ import { loadMnist } from '@ae/datasets/node';
 import { Trainer } from '@ae/trainer';
 import type { AutoencoderModel } from '@ae/vae';
 import * as tf from '@tensorflow/tfjs-core';
-import { benchNetwork, handEpoch, median, quickBench } from './overhead-loop.js';
+import { median, quickMode } from './bench-utils.js';
+import { networkByName } from './networks.js';
+import { handEpoch } from './overhead-loop.js';
 
 const BATCH = 128;
 const LEARNING_RATE = 1e-3;
@@ -116,7 +118,7 @@ async function loopRound(model: AutoencoderModel, data: Dataset, seed: number): 
 }
 
 async function measure(plan: Plan, train: Dataset, rounds: number): Promise<Rates> {
-  const model = benchNetwork(plan.network).build(1);
+  const model = networkByName(plan.network).build(1);
   const data = limit(train, plan.examples);
   const rates: Rates = { plan, trainer: [], loop: [] };
   try {
@@ -181,7 +183,7 @@ function summarize(r: Rates): Summary {
 
 /** Measures the Trainer against the hand-written loop and returns the BENCHMARKS.md section. */
 export async function benchTrainerOverhead(): Promise<string[]> {
-  const quick = quickBench();
+  const quick = quickMode();
   const rounds = quick ? 2 : 5;
   const plans: Plan[] = quick
     ? [
@@ -208,7 +210,7 @@ export async function benchTrainerOverhead(): Promise<string[]> {
     'the loop a user would write without it (seeded shuffle of the indices, a gathered `tf.tensor4d`',
     'per batch, `optimizer.minimize`, one loss read at the end); both take the same number of steps',
     'from a fresh Adam. The Trainer also reads every loss term after each step (`logEvery` 1, its',
-    'default), awaits its batch generator and callbacks, and yields to the event loop (`setTimeout`)',
+    'default), awaits its batch generator and callbacks, and yields to the event loop (`setImmediate`)',
     'whenever 50 ms have passed (`yieldEvery`). The two alternate round by round (order swapped every',
     `round); rates are wall-clock examples per second, medians of ${rounds} rounds; overhead = loop rate /`,
     'Trainer rate − 1. "Outside minimize" is the wall time per step not spent in',

@@ -18,6 +18,18 @@ const BETAS = [1, 4];
 const EPOCHS = 50;
 const LATENT = 10;
 
+/** One sentence comparing the first and the last β, computed from the results. */
+function tradeOff(results: { beta: number; mig: number; bce: number }[]): string[] {
+  const lo = results[0];
+  const hi = results.at(-1);
+  if (lo === undefined || hi === undefined || lo === hi) return [];
+  const bce = hi.bce - lo.bce;
+  return [
+    `β = ${hi.beta} gives MIG ${fixed(hi.mig, 3)} against ${fixed(lo.mig, 3)} at β = ${lo.beta} (×${fixed(hi.mig / lo.mig, 1)}),`,
+    `and reconstructs ${fixed(Math.abs(bce), 1)} nats per image ${bce >= 0 ? 'worse' : 'better'}.`,
+  ];
+}
+
 /** Runs the row and returns its EVALUATION.md section. */
 export async function betaVaeRow(): Promise<string[]> {
   const commands: string[] = [];
@@ -25,6 +37,7 @@ export async function betaVaeRow(): Promise<string[]> {
   const factorNames: string[] = [];
   const factorRows: string[] = [];
   const pictures: string[] = [];
+  const results: { beta: number; mig: number; bce: number }[] = [];
   let examples = '';
   for (const beta of BETAS) {
     const out = freshRun(`${RUNS}/shapes-beta-${beta}`);
@@ -47,6 +60,7 @@ export async function betaVaeRow(): Promise<string[]> {
     commands.push(trained.command, evaluated.command);
     examples = `${trained.json.examples.train.toLocaleString('en-US')} training and ${evaluated.json.examples.toLocaleString('en-US')} held-out images`;
     const m = evaluated.json.metrics;
+    results.push({ beta, mig: m.mig ?? Number.NaN, bce: m.reconstructionBce ?? Number.NaN });
     rows.push(
       `| ${beta} | ${fixed(m.mig, 3)} | ${fixed(m.reconstructionBce, 1)} | ${fixed(-(m.elbo ?? Number.NaN), 1)} | ${duration(trained.seconds)} |`,
     );
@@ -67,8 +81,9 @@ export async function betaVaeRow(): Promise<string[]> {
   return [
     '## β-VAE on the shapes: disentanglement against reconstruction',
     '',
-    `\`shapes:32\` is the small dSprites-like grid (3 shapes × 3 scales × 8 rotations × 8 × 8 positions,`,
-    `32 × 32 pixels; ${examples}). A dense VAE 1024-512-(${LATENT})-512-1024, Bernoulli decoder,`,
+    '`shapes:32` draws 20,000 dSprites-like images at 32 × 32 pixels, each with random factors from',
+    `dSprites' levels (3 shapes, 6 scales, 40 rotations, 32 × 32 positions; ${examples}).`,
+    `A dense VAE 1024-512-(${LATENT})-512-1024, Bernoulli decoder,`,
     `${EPOCHS} epochs, Adam 1e-3, batch 128, for each β. MIG (Chen et al. 2018) is computed on the`,
     'held-out images from the posterior means, with 20 bins per code dimension; 0 means no single code',
     'dimension captures a factor better than the runner-up, 1 means each factor has its own dimension.',
@@ -86,7 +101,9 @@ export async function betaVaeRow(): Promise<string[]> {
     ...factorRows,
     '',
     'Reference: Higgins et al. (2017) and Chen et al. (2018) report that raising β above 1 trades',
-    'reconstruction for more disentangled codes on dSprites; the numbers above test that on these shapes.',
+    'reconstruction for more disentangled codes on dSprites, where conv networks trained far longer on',
+    '64 × 64 images reach much higher MIG than a dense network trained for minutes. Here:',
+    ...tradeOff(results),
     '',
     ...pictures,
   ];
