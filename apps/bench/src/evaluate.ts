@@ -62,4 +62,10 @@ async function main(): Promise<void> {
   process.stdout.write(`${text}\nwrote ${file}\n`);
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  // One line for a bad argument or a failed command; the detail is in the output above.
+  process.stderr.write(`evaluate: ${(error as Error).message}\n`);
+  process.exit(1);
+}
