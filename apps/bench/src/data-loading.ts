@@ -2,9 +2,9 @@
  * Data-loading benchmark: time to load the full MNIST training set and the bytes it holds
  * afterwards, each measured in a fresh child process (see load-probe.ts).
  */
-import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, runJsonChild } from './bench-utils.js';
 
 const RUNS = 5;
 
@@ -16,22 +16,17 @@ interface Probe {
   pixelBytes: number;
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? Number.NaN;
-};
-
-function probe(which: string): Probe {
+async function probe(which: string): Promise<Probe> {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'load-probe.js');
-  const out = execFileSync(process.execPath, ['--expose-gc', script, which], { encoding: 'utf8' });
-  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Probe;
+  const { json } = await runJsonChild(process.execPath, ['--expose-gc', script, which]);
+  return json as unknown as Probe;
 }
 
 /** Runs the probes and returns the BENCHMARKS.md section. */
-export function benchDataLoading(): string[] {
+export async function benchDataLoading(): Promise<string[]> {
   const runs: Probe[] = [];
   for (let i = 1; i <= RUNS; i++) {
-    const p = probe('mnist-train');
+    const p = await probe('mnist-train');
     runs.push(p);
     process.stderr.write(
       `data ${i}/${RUNS}: ${p.dataset} in ${(p.seconds * 1000).toFixed(0)} ms, holds ${(p.heldBytes / 2 ** 20).toFixed(1)} MiB\n`,

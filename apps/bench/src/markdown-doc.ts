@@ -23,7 +23,7 @@ export function sectionsOf(markdown: string): Map<string, string> {
 }
 
 /** Reads `--only <name>` from argv and checks it against the known section names. */
-export function onlyArgument(names: readonly string[]): string | undefined {
+function onlyArgument(names: readonly string[]): string | undefined {
   const at = process.argv.indexOf('--only');
   if (at < 0) return undefined;
   const only = process.argv[at + 1];
@@ -34,7 +34,7 @@ export function onlyArgument(names: readonly string[]): string | undefined {
 }
 
 /** Bullet lines naming the machine, Node and tfjs versions, and the date. */
-export function machineLines(): string[] {
+function machineLines(): string[] {
   const cpu = cpus();
   return [
     `- Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} logical cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
@@ -47,7 +47,7 @@ export function machineLines(): string[] {
  * Writes `file` (atomically): `header`, then the sections. With `only`, the sections just
  * measured replace (or are appended to) the ones already in the file; the others stay.
  */
-export async function writeDocument(
+async function writeDocument(
   file: string,
   header: string[],
   fresh: string[],
@@ -62,4 +62,40 @@ export async function writeDocument(
   const text = [...header, '', ...sections].join('\n');
   await writeFileAtomic(file, text);
   return text;
+}
+
+/** One generated document: its file, its opening lines and its sections by `--only` name. */
+export interface DocumentSpec {
+  /** Name of the command, for its one-line error (`bench`, `evaluate`). */
+  command: string;
+  /** File name at the repository root, e.g. `'BENCHMARKS.md'`. */
+  file: string;
+  /** Title and explanation; the machine lines follow them. */
+  intro: string[];
+  /** Each section's producer, in document order; keys are the `--only` names. */
+  sections: Record<string, () => string[] | Promise<string[]>>;
+}
+
+/**
+ * The whole `pnpm bench` / `pnpm evaluate` run: reads `--only`, produces the sections in
+ * order, writes the document (keeping the other sections with `--only`) and prints it.
+ * A bad argument or a failed section ends the process with one line and exit code 1.
+ */
+export async function generateDocument(spec: DocumentSpec): Promise<void> {
+  try {
+    const only = onlyArgument(Object.keys(spec.sections));
+    const names = only === undefined ? Object.keys(spec.sections) : [only];
+    const fresh: string[] = [];
+    for (const name of names) {
+      const produce = spec.sections[name] as () => string[] | Promise<string[]>;
+      fresh.push(...(await produce()));
+    }
+    const file = join(REPO_ROOT, spec.file);
+    const text = await writeDocument(file, [...spec.intro, '', ...machineLines()], fresh, only);
+    process.stdout.write(`${text}\nwrote ${file}\n`);
+  } catch (error) {
+    // One line for a bad argument or a failed command; the detail is in the output above.
+    process.stderr.write(`${spec.command}: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
 }

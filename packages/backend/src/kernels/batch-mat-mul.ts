@@ -42,8 +42,6 @@ export const MIN_WORK = 16_384;
 /** The composite needs at least this many multiply-adds per element it transposes. */
 export const MIN_WORK_PER_MOVED = 8;
 
-const product = (dims: readonly number[]): number => dims.reduce((p, d) => p * d, 1);
-
 /**
  * True when transposing the flagged inputs and multiplying without transposes is
  * expected to be faster than the original kernel (see the module comment for the
@@ -61,7 +59,8 @@ export function prefersTransposedCopy(
   const ra = aShape.length;
   const rb = bShape.length;
   if (ra < 2 || rb < 2) return false;
-  if (product(aShape.slice(0, -2)) !== 1 || product(bShape.slice(0, -2)) !== 1) return false;
+  const matrices = (shape: readonly number[]) => tf.util.sizeFromShape(shape.slice(0, -2));
+  if (matrices(aShape) !== 1 || matrices(bShape) !== 1) return false;
   const [a0, a1] = [aShape[ra - 2] as number, aShape[ra - 1] as number];
   const [b0, b1] = [bShape[rb - 2] as number, bShape[rb - 1] as number];
   const [m, k] = transposeA ? [a1, a0] : [a0, a1];
