@@ -10,13 +10,20 @@
  * (browsers, workers) run on the next turn without a delay.
  */
 
-type Schedule = (callback: () => void) => void;
+/** Runs a callback on a later macrotask. */
+export type Schedule = (callback: () => void) => void;
 
-function pickScheduler(): Schedule {
-  const g = globalThis as {
-    setImmediate?: (callback: () => void) => unknown;
-    MessageChannel?: typeof MessageChannel;
-  };
+/** The globals {@link schedulerFor} looks at. */
+export interface SchedulerGlobals {
+  setImmediate?: (callback: () => void) => unknown;
+  MessageChannel?: typeof MessageChannel;
+}
+
+/**
+ * The cheapest way to reach the next macrotask with what `g` offers: `setImmediate`
+ * (Node), else a `MessageChannel` message (browsers, workers), else `setTimeout(0)`.
+ */
+export function schedulerFor(g: SchedulerGlobals): Schedule {
   if (typeof g.setImmediate === 'function') {
     const immediate = g.setImmediate;
     return (callback) => {
@@ -27,6 +34,8 @@ function pickScheduler(): Schedule {
     const channel = new g.MessageChannel();
     const waiting: (() => void)[] = [];
     channel.port1.onmessage = () => waiting.shift()?.();
+    // Where ports can hold a process open (Node), this one must not.
+    (channel.port1 as { unref?: () => void }).unref?.();
     return (callback) => {
       waiting.push(callback);
       channel.port2.postMessage(null);
@@ -37,7 +46,7 @@ function pickScheduler(): Schedule {
   };
 }
 
-const schedule = pickScheduler();
+const schedule = schedulerFor(globalThis as SchedulerGlobals);
 
 /** Resolves on a later macrotask (a later turn of the event loop). */
 export function nextTask(): Promise<void> {
