@@ -1,10 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { sharedTestConfig } from '../../vitest.shared.ts';
 
-export default defineConfig({
-  test: {
+// The browser test trains in a real headless Chromium on a small shared machine.
+export default defineConfig(
+  sharedTestConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // The browser test trains in a real headless Chromium on a small shared machine.
     testTimeout: 120_000,
-    hookTimeout: 120_000,
-  },
-});
+  }),
+);

@@ -1,10 +1,6 @@
 import { defineConfig } from 'vitest/config';
+import { sharedTestConfig } from '../../vitest.shared.ts';
 
-export default defineConfig({
-  test: {
-    include: ['src/**/*.test.ts'],
-    // Kernel tests run the same inputs through the cpu and wasm backends; each file
-    // takes about a second here, the margin is for slower CI machines.
-    testTimeout: 30_000,
-  },
-});
+// `pnpm test` runs every package's suite at once on a small machine: a test that takes
+// a few seconds alone can take several times longer there.
+export default defineConfig(sharedTestConfig({ testTimeout: 30_000 }));

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomic } from '@ae/vae/node';
+import { writeFileAtomic } from '@ae/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Root of the repository (this file is `apps/bench/{src,dist}/markdown-doc.*`). */

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { writeFileAtomic } from '@ae/vae/node';
+import { writeFileAtomic } from '@ae/core/node';
 import type { TopLevelSpec } from 'vega-lite';
 import { CATEGORY_10 } from './plots/palette.js';
 import { PlotError } from './plots/plot-error.js';

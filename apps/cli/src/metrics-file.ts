@@ -1,5 +1,5 @@
+import { writeFileAtomic } from '@ae/core/node';
 import type { EpochLogs, TrainerCallback } from '@ae/trainer';
-import { writeFileAtomic } from '@ae/vae/node';
 
 /**
  * A trainer callback that keeps `path` as JSON Lines, one object per finished

@@ -6,9 +6,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { writeFileAtomic } from '@ae/core/node';
 import type { Activation } from '@ae/encoders';
 import { type AeJson, type AutoencoderModel, loadModel, parseAeJson } from '@ae/vae';
-import { writeFileAtomic } from '@ae/vae/node';
 import { CliError } from './cli-error.js';
 import { type DatasetSpec, type NoiseSpec, parseDatasetSpec } from './data/dataset-spec.js';
 import { loadData, type RunData } from './data/load-data.js';

@@ -1,3 +1,4 @@
+export type { LossTerms, LossTermsOptions, ModelBatch, TrainableModel } from '@ae/core';
 export type {
   BatchInfo,
   EpochLogs,
@@ -14,7 +15,6 @@ export {
 } from './lr-schedules.js';
 export type { BestEpoch, EarlyStoppingOptions } from './monitor.js';
 export { createOptimizer, OPTIMIZERS, type OptimizerName } from './optimizers.js';
-export type { LossTermsContext, TrainableModel, TrainingBatch } from './trainable-model.js';
 export { Trainer, type TrainerOptions, type TrainResult } from './trainer.js';
 export {
   parseTrainerState,

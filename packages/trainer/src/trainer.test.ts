@@ -1,4 +1,5 @@
 import '@tensorflow/tfjs-backend-cpu';
+import type { ModelBatch, TrainableModel } from '@ae/core';
 import type { Dataset } from '@ae/datasets';
 import { gaussianNoise, limit } from '@ae/datasets';
 import { loadMnist } from '@ae/datasets/node';
@@ -6,7 +7,6 @@ import { VAE } from '@ae/vae';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TrainerCallback } from './callbacks.js';
-import type { TrainableModel, TrainingBatch } from './trainable-model.js';
 import { Trainer } from './trainer.js';
 import { TrainingError } from './training-error.js';
 
@@ -30,7 +30,7 @@ class LinearModel implements TrainableModel {
   get trainableVariables(): tf.Variable[] {
     return [this.w];
   }
-  lossTerms(batch: TrainingBatch, _o: { training: boolean }) {
+  lossTerms(batch: ModelBatch, _o: { training: boolean }) {
     return tf.tidy(() => {
       const x = tf.reshape(batch.x, [-1, 2]);
       const r = tf.sub(tf.sum(tf.mul(x, this.w), 1), 1);
@@ -143,7 +143,7 @@ describe('Trainer', () => {
 /** Records what each training / evaluation call of `lossTerms` received. */
 class RecordingModel extends LinearModel {
   readonly seen: { training: boolean; step?: number; x: number[]; input?: number[] }[] = [];
-  override lossTerms(batch: TrainingBatch, o: { training: boolean; step?: number }) {
+  override lossTerms(batch: ModelBatch, o: { training: boolean; step?: number }) {
     this.seen.push({
       training: o.training,
       ...(o.step !== undefined ? { step: o.step } : {}),

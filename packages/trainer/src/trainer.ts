@@ -1,4 +1,5 @@
 import { createRng, type Rng } from '@ae/backend';
+import type { TrainableModel } from '@ae/core';
 import { type Batch, batchCount, batches, type Corruption, type Dataset } from '@ae/datasets';
 import type { Schedule } from '@ae/losses';
 import * as tf from '@tensorflow/tfjs-core';
@@ -7,7 +8,6 @@ import { Accumulator, readTerms } from './loss-readout.js';
 import { type BestEpoch, Monitor } from './monitor.js';
 import { nextTask } from './next-task.js';
 import { createOptimizer, setLearningRate } from './optimizers.js';
-import type { TrainableModel } from './trainable-model.js';
 import { checkOptions, type ResolvedOptions, type TrainerOptions } from './trainer-options.js';
 import {
   decodeOptimizer,

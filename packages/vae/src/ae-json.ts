@@ -1,31 +1,6 @@
+import { AE_JSON_FORMAT_VERSION, type AeJson } from '@ae/core';
 import { ModelError } from './model-error.js';
 import { VERSION } from './version.js';
-
-/** Current version of the `ae.json` format. */
-export const AE_JSON_FORMAT_VERSION = 1;
-
-/**
- * The config saved beside a model's networks, enough to rebuild the model with no
- * other input.
- */
-export interface AeJson {
-  /** Always `'ae-model'`. */
-  format: 'ae-model';
-  /** Version of this format; loaders refuse newer versions. */
-  formatVersion: number;
-  /** Package and version that wrote the model. */
-  library: { name: string; version: string };
-  /** Model family, e.g. `'vae'`; picks the class that loads it. */
-  family: string;
-  /** The family's hyper-parameters, as given to its constructor. */
-  config: Record<string, unknown>;
-  /** Names of the saved networks, each a tfjs `model.json` + weights. */
-  networks: string[];
-  /** The data the model was trained on, if known (class names index the labels). */
-  dataset?: { name: string; shape: number[]; classNames?: string[] };
-  /** ISO time of saving. */
-  createdAt: string;
-}
 
 /** Builds the `ae.json` of a model. */
 export function makeAeJson(

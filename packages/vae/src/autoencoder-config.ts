@@ -1,6 +1,7 @@
+import { isPositiveInt, isNonNegative as isWeight } from '@ae/core';
 import { presetSpec } from '@ae/decoders';
 import { ACTIVATIONS, type Activation, convEncoderShapes } from '@ae/encoders';
-import { badConfig, isPositiveInt, isNonNegative as isWeight } from './config-checks.js';
+import { badConfig } from './config-checks.js';
 import { ModelError } from './model-error.js';
 
 /** The presets with a deterministic code, usable by an {@link Autoencoder}. */

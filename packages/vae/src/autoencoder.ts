@@ -1,3 +1,13 @@
+import type {
+  AutoencoderModel,
+  LossTerms,
+  LossTermsOptions,
+  ModelBatch,
+  ModelStore,
+  SampleOptions,
+  SaveExtra,
+} from '@ae/core';
+import { shapeSize } from '@ae/core';
 import { buildPreset, checkDecoder, denseDecoder } from '@ae/decoders';
 import { checkEncoder, denseEncoder } from '@ae/encoders';
 import {
@@ -13,19 +23,10 @@ import {
   type AutoencoderOptions,
   resolveAutoencoderConfig,
 } from './autoencoder-config.js';
-import { asModelError, product, termWeight } from './config-checks.js';
+import { asModelError, termWeight } from './config-checks.js';
 import { checkInput, interpolateCodes } from './interpolate.js';
-import type {
-  AutoencoderModel,
-  LossTerms,
-  LossTermsOptions,
-  ModelBatch,
-  SampleOptions,
-  SaveExtra,
-} from './model.js';
 import { ModelError } from './model-error.js';
 import { loadSaved, requireNetworks, saveModel } from './model-io.js';
-import type { ModelStore } from './model-store.js';
 import { type ModelRandomState, readRandomState, writeRandomState } from './random-state.js';
 
 /** Networks to use instead of the ones the config describes. */
@@ -58,7 +59,7 @@ function checkNetworks(n: AutoencoderNetworks, config: AutoencoderConfig): numbe
     n.encoder.outputs.length === 1 &&
     first.length > 1 &&
     first.every((d) => typeof d === 'number') &&
-    product(first as number[]) === latentDim;
+    shapeSize(first as number[]) === latentDim;
   const codeShape = isMap ? (first as number[]) : [latentDim];
   asModelError(() =>
     checkEncoder(
@@ -185,7 +186,7 @@ export class Autoencoder implements AutoencoderModel {
 
   /** Whether the code is smaller than (`'under'`), equal to or larger than (`'over'`) the input. */
   get complete(): Completeness {
-    const inputSize = product(this.config.inputShape);
+    const inputSize = shapeSize(this.config.inputShape);
     const d = this.config.latentDim;
     return d < inputSize ? 'under' : d > inputSize ? 'over' : 'complete';
   }

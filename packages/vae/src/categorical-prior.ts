@@ -2,8 +2,9 @@
  * An independent categorical distribution over the codes of each position of a VQ-VAE's code
  * map, fitted by counting (with Laplace smoothing). Plain numbers, JSON-serializable.
  */
+
+import { isPositiveInt } from '@ae/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { isPositiveInt } from './config-checks.js';
 import { ModelError } from './model-error.js';
 
 /** The JSON form of a {@link CategoricalPrior}, as stored in `ae.json`. */

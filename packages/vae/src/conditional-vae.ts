@@ -1,7 +1,7 @@
+import type { ModelStore } from '@ae/core';
 import { GaussianLatentModel } from './gaussian-latent-model.js';
 import { loadGaussianModel } from './gaussian-load.js';
 import type { VAENetworks } from './gaussian-networks.js';
-import type { ModelStore } from './model-store.js';
 import {
   type ConditionalVAEConfig,
   type ConditionalVAEOptions,

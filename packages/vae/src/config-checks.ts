@@ -2,29 +2,15 @@
  * Checks shared by the model families' configs and network checks (internal: not exported
  * from the package index).
  */
+import { describeValue, isNonNegative } from '@ae/core';
 import { NetworkError } from '@ae/encoders';
 import { ModelError } from './model-error.js';
-
-/** A value for a message: numbers as they are, everything else as JSON. */
-export const show = (value: unknown): string =>
-  typeof value === 'number' ? String(value) : JSON.stringify(value);
-
-/** True for an integer > 0. */
-export const isPositiveInt = (v: unknown): v is number =>
-  typeof v === 'number' && Number.isInteger(v) && v > 0;
-
-/** True for a finite number ≥ 0. */
-export const isNonNegative = (v: unknown): v is number =>
-  typeof v === 'number' && Number.isFinite(v) && v >= 0;
-
-/** Product of a shape's sizes. */
-export const product = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /** Throws the `MODEL_BAD_CONFIG` of `family`'s config naming the field, the value and what is accepted. */
 export function badConfig(family: string, field: string, value: unknown, expected: string): never {
   throw new ModelError(
     'MODEL_BAD_CONFIG',
-    `${family} config: ${field} must be ${expected}, got ${show(value)}.`,
+    `${family} config: ${field} must be ${expected}, got ${describeValue(value)}.`,
   );
 }
 
@@ -61,7 +47,7 @@ export function termWeight(
     if (!isNonNegative(v)) {
       throw new ModelError(
         'MODEL_BAD_INPUT',
-        `${where}: options.weights.${k} must be a finite number ≥ 0, got ${show(v)}.`,
+        `${where}: options.weights.${k} must be a finite number ≥ 0, got ${describeValue(v)}.`,
       );
     }
   }

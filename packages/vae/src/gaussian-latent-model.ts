@@ -3,6 +3,17 @@
  * normal prior, a Bernoulli or Gaussian likelihood, optionally conditioned on a label.
  */
 import { createRng, type Rng } from '@ae/backend';
+import type {
+  AutoencoderModel,
+  ConditionOptions,
+  EstimateOptions,
+  LossTerms,
+  LossTermsOptions,
+  ModelBatch,
+  ModelStore,
+  SampleOptions,
+  SaveExtra,
+} from '@ae/core';
 import { capacityKl, klStandardNormal, linearCapacity, type Schedule } from '@ae/losses';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -17,24 +28,13 @@ import { checkInput, interpolateCodes } from './interpolate.js';
 import {
   checkEstimateOptions,
   DEFAULT_ESTIMATE_BATCH_SIZE,
-  type EstimateOptions,
   elboEstimate,
   importanceWeightedEstimate,
   type LatentParts,
   reconstructionNll,
 } from './log-likelihood.js';
-import type {
-  AutoencoderModel,
-  ConditionOptions,
-  LossTerms,
-  LossTermsOptions,
-  ModelBatch,
-  SampleOptions,
-  SaveExtra,
-} from './model.js';
 import { ModelError } from './model-error.js';
 import { saveModel } from './model-io.js';
-import type { ModelStore } from './model-store.js';
 import { type ModelRandomState, readRandomState, writeRandomState } from './random-state.js';
 import type { VAEConfig } from './vae-config.js';
 

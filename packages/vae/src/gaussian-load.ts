@@ -1,7 +1,7 @@
+import type { ModelStore } from '@ae/core';
 import type { VAENetworks } from './gaussian-networks.js';
 import { ModelError } from './model-error.js';
 import { loadSaved, requireNetworks } from './model-io.js';
-import type { ModelStore } from './model-store.js';
 
 /**
  * Loads the `ae.json` and the `encoder` / `decoder` networks of a Gaussian-latent model

@@ -1,4 +1,29 @@
-export { AE_JSON_FORMAT_VERSION, type AeJson, makeAeJson, parseAeJson } from './ae-json.js';
+export {
+  AE_JSON_FORMAT_VERSION,
+  type AeJson,
+  type AutoencoderModel,
+  type CodebookModel,
+  type ConditionOptions,
+  canFitPrior,
+  canSample,
+  type ElboModel,
+  type EstimateOptions,
+  hasCodebook,
+  hasElbo,
+  hasLogLikelihood,
+  isConditional,
+  type LikelihoodModel,
+  type LossTerms,
+  type LossTermsOptions,
+  type ModelBatch,
+  type ModelStore,
+  type PriorFittingModel,
+  type SampleOptions,
+  type SamplingModel,
+  type SaveExtra,
+  type TrainableModel,
+} from '@ae/core';
+export { makeAeJson, parseAeJson } from './ae-json.js';
 export {
   Autoencoder,
   type AutoencoderNetworks,
@@ -26,19 +51,9 @@ export { ConditionalVAE } from './conditional-vae.js';
 export { GaussianLatentModel } from './gaussian-latent-model.js';
 export { checkInput, interpolateCodes } from './interpolate.js';
 export { FAMILIES, loadModel } from './load-model.js';
-export type { EstimateOptions } from './log-likelihood.js';
-export type {
-  AutoencoderModel,
-  ConditionOptions,
-  LossTerms,
-  LossTermsOptions,
-  ModelBatch,
-  SampleOptions,
-  SaveExtra,
-} from './model.js';
 export { ModelError, type ModelErrorCode } from './model-error.js';
 export { type LoadedModel, loadSaved, requireNetworks, saveModel } from './model-io.js';
-export { type MemoryStore, type ModelStore, memoryStore } from './model-store.js';
+export { type MemoryStore, memoryStore } from './model-store.js';
 export type { ModelRandomState } from './random-state.js';
 export { resolveStore } from './resolve-store.js';
 export { isModelUrl, URL_SCHEMES, urlStore } from './url-store.js';

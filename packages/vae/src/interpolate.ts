@@ -1,8 +1,9 @@
 /**
  * Latent interpolation and input checks shared by every model family.
  */
+
+import type { AutoencoderModel, SampleOptions } from '@ae/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { AutoencoderModel, SampleOptions } from './model.js';
 import { ModelError } from './model-error.js';
 
 /**

@@ -1,9 +1,8 @@
+import type { AutoencoderModel, ModelStore } from '@ae/core';
 import { parseAeJson } from './ae-json.js';
 import { Autoencoder } from './autoencoder.js';
 import { ConditionalVAE } from './conditional-vae.js';
-import type { AutoencoderModel } from './model.js';
 import { ModelError } from './model-error.js';
-import type { ModelStore } from './model-store.js';
 import { resolveStore } from './resolve-store.js';
 import { VAE } from './vae.js';
 import { VQVAE } from './vqvae.js';

@@ -3,6 +3,7 @@
  * of log p(x): the importance-weighted bound (Burda et al. 2016) and the ELBO.
  */
 import { createRng } from '@ae/backend';
+import type { EstimateOptions } from '@ae/core';
 import {
   binaryCrossEntropyWithLogits,
   gaussianNll,
@@ -44,25 +45,6 @@ export interface LatentParts {
   decodeRaw(z: tf.Tensor2D, condition: tf.Tensor | undefined): tf.Tensor;
   /** log p(x | z) per example `[n]` from the decoder's raw output. */
   logLikelihood(x: tf.Tensor, out: tf.Tensor): tf.Tensor1D;
-}
-
-/** Options of `logLikelihood` and `elbo` on a model. */
-export interface EstimateOptions {
-  /** Integer class labels `[batch]` (required by conditional models, ignored by others). */
-  labels?: tf.Tensor;
-  /**
-   * Number K of posterior samples z_k ~ q(z | x) per example. Default 100 for
-   * `logLikelihood`, 1 for `elbo`.
-   */
-  samples?: number;
-  /**
-   * Largest number of decoder rows (example × sample pairs) run at once; K is split into
-   * chunks of ⌊batchSize / batch⌋ samples (at least one) to bound memory. Default 512.
-   * The result does not depend on it.
-   */
-  batchSize?: number;
-  /** Seed of the samples; default: a seed drawn from the model's generator. */
-  seed?: number;
 }
 
 /** Throws `MODEL_BAD_INPUT` for a `samples`, `batchSize` or `seed` that is not accepted. */

@@ -2,11 +2,11 @@
  * Saving and loading shared by every model family: networks as tfjs layers models plus
  * `ae.json`, to a {@link ModelStore}, a directory or a browser URL.
  */
+
+import type { AeJson, ModelStore, SaveExtra } from '@ae/core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { type AeJson, makeAeJson, parseAeJson } from './ae-json.js';
-import type { SaveExtra } from './model.js';
+import { makeAeJson, parseAeJson } from './ae-json.js';
 import { ModelError } from './model-error.js';
-import type { ModelStore } from './model-store.js';
 import { resolveStore } from './resolve-store.js';
 
 /**

@@ -1,22 +1,6 @@
+import type { AeJson, ModelStore } from '@ae/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { AeJson } from './ae-json.js';
 import { ModelError } from './model-error.js';
-
-/**
- * Where a model is saved: one tfjs IO handler per network plus the `ae.json`
- * config. `fileStore(dir)` (from `@ae/vae/node`) writes a directory; `memoryStore()`
- * keeps everything in memory (tests, or a page that passes models around).
- */
-export interface ModelStore {
-  /** Where the store points, for messages, e.g. a directory path. */
-  readonly location: string;
-  /** A tfjs IO handler that saves and loads the network called `name`. */
-  network(name: string): tf.io.IOHandler;
-  /** Writes the model's `ae.json`. */
-  writeConfig(config: AeJson): Promise<void>;
-  /** Reads the model's `ae.json` (unvalidated JSON). */
-  readConfig(): Promise<unknown>;
-}
 
 /** A {@link ModelStore} held in memory. */
 export interface MemoryStore extends ModelStore {

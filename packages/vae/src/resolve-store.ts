@@ -1,11 +1,15 @@
 /**
  * Turns what a user passes to `save` / `load` into a {@link ModelStore}.
  */
-import type { ModelStore } from './model-store.js';
+import type { ModelStore } from '@ae/core';
 import { isModelUrl, urlStore } from './url-store.js';
 
-/** The Node entry, imported only when a directory path is given; a variable, so browser bundles never include `node:fs`. */
-const NODE_ENTRY = './node/index.js';
+/**
+ * The Node entry, imported by the package's own name (so the built package and its sources
+ * both resolve it) only when a directory path is given; a variable, so browser bundles
+ * never include `node:fs`.
+ */
+const NODE_ENTRY = '@ae/vae/node';
 
 /**
  * A store as is; a URL (`indexeddb://`, `localstorage://`, `http(s)://`) as a

@@ -3,10 +3,10 @@
  * (read and write) and `http(s)://…/dir` (read only — what a static host serves, e.g. the
  * output of `ae export`).
  */
+
+import type { AeJson, ModelStore } from '@ae/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { AeJson } from './ae-json.js';
 import { ModelError } from './model-error.js';
-import type { ModelStore } from './model-store.js';
 
 /** The URL schemes {@link urlStore} understands. */
 export const URL_SCHEMES = ['indexeddb://', 'localstorage://', 'http://', 'https://'] as const;

@@ -1,6 +1,7 @@
+import { isNonNegative, isPositiveInt, describeValue as show } from '@ae/core';
 import { isPresetName, PRESETS, type PresetName, presetSpec } from '@ae/decoders';
 import { ACTIVATIONS, type Activation } from '@ae/encoders';
-import { badConfig, isNonNegative, isPositiveInt, show } from './config-checks.js';
+import { badConfig } from './config-checks.js';
 import { ModelError } from './model-error.js';
 
 /** The likelihoods p(x | z) a {@link VAEConfig} can use. */

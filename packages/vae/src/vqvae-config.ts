@@ -1,6 +1,7 @@
+import { isNonNegative, isPositiveInt } from '@ae/core';
 import { presetSpec } from '@ae/decoders';
 import { ACTIVATIONS, type Activation, convEncoderShapes } from '@ae/encoders';
-import { badConfig, isNonNegative, isPositiveInt } from './config-checks.js';
+import { badConfig } from './config-checks.js';
 import { ModelError } from './model-error.js';
 
 /** The presets with a deterministic or feature-map code, usable by a {@link VQVAE}. */

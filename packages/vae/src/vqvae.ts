@@ -1,22 +1,23 @@
 import { createRng, type Rng } from '@ae/backend';
-import { binaryCrossEntropyWithLogits, gaussianNll } from '@ae/losses';
-import type { VectorQuantizerLayer } from '@ae/quantizer';
-import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
-import { CategoricalPrior, fitCategoricalPrior, type PriorBatch } from './categorical-prior.js';
-import { product, termWeight } from './config-checks.js';
-import { checkInput, interpolateCodes } from './interpolate.js';
 import type {
   AutoencoderModel,
   LossTerms,
   LossTermsOptions,
   ModelBatch,
+  ModelStore,
   SampleOptions,
   SaveExtra,
-} from './model.js';
+} from '@ae/core';
+import { shapeSize } from '@ae/core';
+import { binaryCrossEntropyWithLogits, gaussianNll } from '@ae/losses';
+import type { VectorQuantizerLayer } from '@ae/quantizer';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { CategoricalPrior, fitCategoricalPrior, type PriorBatch } from './categorical-prior.js';
+import { termWeight } from './config-checks.js';
+import { checkInput, interpolateCodes } from './interpolate.js';
 import { ModelError } from './model-error.js';
 import { loadSaved, requireNetworks, saveModel } from './model-io.js';
-import type { ModelStore } from './model-store.js';
 import { type ModelRandomState, readRandomState, writeRandomState } from './random-state.js';
 import { resolveVQVAEConfig, type VQVAEConfig, type VQVAEOptions } from './vqvae-config.js';
 import {
@@ -108,7 +109,7 @@ export class VQVAE implements AutoencoderModel {
 
   /** Size of the flattened quantized code: h·w·codeDim (or codeDim). */
   get latentDim(): number {
-    return product(this.codeShape);
+    return shapeSize(this.codeShape);
   }
 
   /** Shape of one example's code indices `[h, w]` (or `[]` for one code vector). */
@@ -131,7 +132,7 @@ export class VQVAE implements AutoencoderModel {
   }
 
   set prior(prior: CategoricalPrior | null) {
-    const positions = product(this.indexShape);
+    const positions = shapeSize(this.indexShape);
     if (
       prior !== null &&
       (prior.numCodes !== this.config.numCodes || prior.positions !== positions)
@@ -262,7 +263,7 @@ export class VQVAE implements AutoencoderModel {
     options: FitPriorOptions = {},
   ): Promise<CategoricalPrior> {
     const { smoothing } = options;
-    const args = { numCodes: this.config.numCodes, positions: product(this.indexShape) };
+    const args = { numCodes: this.config.numCodes, positions: shapeSize(this.indexShape) };
     this.fitted = await fitCategoricalPrior(
       data,
       (x) => this.codeIndices(x),
@@ -328,11 +329,11 @@ export class VQVAE implements AutoencoderModel {
         const fitted = CategoricalPrior.fromJSON(prior, where);
         if (
           fitted.numCodes !== model.config.numCodes ||
-          fitted.positions !== product(model.indexShape)
+          fitted.positions !== shapeSize(model.indexShape)
         ) {
           throw new ModelError(
             'MODEL_BAD_SAVED_CONFIG',
-            `${where}: a prior over ${fitted.numCodes} codes at ${fitted.positions} positions does not fit a model with ${model.config.numCodes} codes at ${product(model.indexShape)} positions.`,
+            `${where}: a prior over ${fitted.numCodes} codes at ${fitted.positions} positions does not fit a model with ${model.config.numCodes} codes at ${shapeSize(model.indexShape)} positions.`,
           );
         }
         model.prior = fitted;

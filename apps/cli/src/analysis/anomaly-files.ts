@@ -1,8 +1,8 @@
 /** The pictures and the table `ae anomaly` writes. */
 import { join } from 'node:path';
+import { writeFileAtomic } from '@ae/core/node';
 import { type Dataset, exampleSize } from '@ae/datasets';
 import { rocCurve } from '@ae/trainer';
-import { writeFileAtomic } from '@ae/vae/node';
 import { tileGrid } from '../images/grid.js';
 import { writePng } from '../images/png.js';
 import { histogramPng, lineChartPng } from '../plots/index.js';

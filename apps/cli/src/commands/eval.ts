@@ -1,7 +1,7 @@
 /** `ae eval`: held-out metrics of a trained model, as a table and in `<model-dir>/eval.json`. */
 import { join } from 'node:path';
 import { initBackend } from '@ae/backend';
-import { writeFileAtomic } from '@ae/vae/node';
+import { writeFileAtomic } from '@ae/core/node';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { binarizedCopy } from '../analysis/binarized-data.js';
 import { type EvalMetrics, evaluateModel, hasLogLikelihood } from '../analysis/eval-metrics.js';

@@ -5,9 +5,9 @@
  */
 import { join, resolve } from 'node:path';
 import { initBackend } from '@ae/backend';
+import { writeFileAtomic } from '@ae/core/node';
 import { limit } from '@ae/datasets';
 import { latentCodes } from '@ae/trainer';
-import { writeFileAtomic } from '@ae/vae/node';
 import { CliError } from '../cli-error.js';
 import { log, type RunOptions } from '../command-kit.js';
 import { scatterPng } from '../plots/index.js';

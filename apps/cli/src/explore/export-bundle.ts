@@ -9,8 +9,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, normalize } from 'node:path';
+import { writeFileAtomic } from '@ae/core/node';
 import type { Dataset } from '@ae/datasets';
-import { writeFileAtomic } from '@ae/vae/node';
 import { CliError } from '../cli-error.js';
 import { meanStd, quantiles } from './stats.js';
 

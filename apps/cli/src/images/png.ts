@@ -1,4 +1,4 @@
-import { writeFileAtomic } from '@ae/vae/node';
+import { writeFileAtomic } from '@ae/core/node';
 import { PNG } from 'pngjs';
 import type { RgbaImage } from './grid.js';
 

@@ -8,11 +8,11 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { replaceDirAtomic, writeFileAtomic } from '@ae/core/node';
 import type { EpochLogs, TrainBeginInfo, TrainerCallback } from '../callbacks.js';
 import type { Trainer } from '../trainer.js';
 import { parseTrainerState, type TrainerSnapshot } from '../trainer-state.js';
 import { TrainingError } from '../training-error.js';
-import { replaceDirAtomic, writeFileAtomic } from './atomic.js';
 
 /** Options of {@link checkpoints}. */
 export interface CheckpointOptions {

@@ -1,7 +1,6 @@
 /**
  * `@ae/trainer/node`: training checkpoints on the file system (Node only).
  */
-export { replaceDirAtomic, writeFileAtomic } from './atomic.js';
 export {
   type Checkpoint,
   type CheckpointOptions,

@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { AeJson, ModelStore } from '@ae/core';
+import { writeFileAtomic } from '@ae/core/node';
 import * as tf from '@tensorflow/tfjs-core';
-import type { AeJson } from '../ae-json.js';
 import { ModelError } from '../model-error.js';
-import type { ModelStore } from '../model-store.js';
-import { writeFileAtomic } from './atomic-write.js';
 
 const WEIGHTS_FILE = 'weights.bin';
 

@@ -1,2 +1,1 @@
-export { writeFileAtomic } from './atomic-write.js';
 export { fileStore } from './file-store.js';
