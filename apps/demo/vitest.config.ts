@@ -5,6 +5,6 @@ import { sharedTestConfig } from '../../vitest.shared.ts';
 export default defineConfig(
   sharedTestConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 120_000,
+    testTimeout: 300_000,
   }),
 );

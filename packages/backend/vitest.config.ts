@@ -3,4 +3,4 @@ import { sharedTestConfig } from '../../vitest.shared.ts';
 
 // `pnpm test` runs every package's suite at once on a small machine: a test that takes
 // a few seconds alone can take several times longer there.
-export default defineConfig(sharedTestConfig({ testTimeout: 30_000 }));
+export default defineConfig(sharedTestConfig({ testTimeout: 300_000 }));

@@ -6,6 +6,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { PRESETS, type PresetName } from '@ae/decoders';
+import { RECIPE_NAMES } from '@ae/vae';
 import { InvalidArgumentError } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -18,8 +20,8 @@ const listOrString = <T extends z.ZodTypeAny>(item: T) => z.union([z.string(), z
 /** The keys a config file may hold, with their types (values as in JSON/YAML). */
 export const TRAIN_CONFIG_SCHEMA = z
   .strictObject({
-    model: z.string(),
-    preset: z.string(),
+    model: z.enum(RECIPE_NAMES),
+    preset: z.enum(PRESETS.map((p) => p.name) as [PresetName, ...PresetName[]]),
     dataset: z.string(),
     class: z.union([listOrString(z.union([z.string(), z.number().int()])), z.number().int()]),
     noise: z.string(),
@@ -105,6 +107,13 @@ export async function readTrainConfig(path: string): Promise<TrainConfig> {
     const key = field.split('.')[0] ?? '';
     const value = input[key];
     const name = [spelled[key] ?? key, ...field.split('.').slice(1)].join('.');
+    if (issue.code === 'invalid_value') {
+      // Worded as the flag's own check words it.
+      throw new CliError(
+        'CLI_BAD_CONFIG',
+        `--config ${path}: field "${name}" is ${JSON.stringify(value)}: Allowed choices are ${issue.values.map(String).join(', ')}.`,
+      );
+    }
     throw new CliError(
       'CLI_BAD_CONFIG',
       `--config ${path}: field "${name}" ${expectation(issue)}, got ${JSON.stringify(value)}.`,

@@ -6,6 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { canFitPrior, canSample } from '@ae/core';
 import { writeFileAtomic } from '@ae/core/node';
 import type { Activation } from '@ae/encoders';
 import { type AeJson, type AutoencoderModel, loadModel, parseAeJson } from '@ae/vae';
@@ -104,7 +105,7 @@ export async function openRun(dir: string, needs: RunNeeds): Promise<Run> {
   if (existsSync(runPath)) runJson = JSON.parse(await readFile(runPath, 'utf8')) as RunJson;
   const model = await loadModel(abs);
   const kind = runJson?.model ?? aeJson.family;
-  if (needs.sample && model.sample === undefined) {
+  if (needs.sample && !canSample(model) && !canFitPrior(model)) {
     model.dispose();
     throw new CliError(
       'CLI_WRONG_FAMILY',

@@ -1,27 +1,26 @@
 /**
  * What the Train tab asks for, checked before anything is sent to the training worker,
- * and the small dense model each choice builds.
+ * and the small dense model each choice builds from `@ae/vae`'s recipes.
  */
-import { Autoencoder, type AutoencoderModel, ConditionalVAE, VAE, VQVAE } from '@ae/vae';
+import { type AutoencoderModel, buildRecipe, RECIPES, type RecipeOptions } from '@ae/vae';
 import { DemoError } from './demo-error.js';
 
-/** The models the page trains, all with small dense networks so training is quick. */
+/** The recipes the page trains, all with small dense networks so training is quick. */
 export const MODEL_KINDS = ['ae', 'vae', 'beta-vae', 'cvae', 'vq-vae'] as const;
 
 /** One of {@link MODEL_KINDS}. */
 export type ModelKind = (typeof MODEL_KINDS)[number];
 
-/** A line per model for the model picker. */
-export const MODEL_LABELS: Record<ModelKind, string> = {
-  ae: 'Autoencoder',
-  vae: 'VAE',
-  'beta-vae': 'β-VAE (β = 4)',
-  cvae: 'Conditional VAE',
-  'vq-vae': 'VQ-VAE (32 codes)',
-};
-
 /** Codebook size of the VQ-VAE: one code vector per image, so each code is a prototype. */
 const VQ_CODES = 32;
+
+/** A line per model for the model picker: the recipe's title. */
+export const MODEL_LABELS: Record<ModelKind, string> = Object.fromEntries(
+  MODEL_KINDS.map((k) => [
+    k,
+    k === 'vq-vae' ? `${RECIPES[k].title} (${VQ_CODES} codes)` : RECIPES[k].title,
+  ]),
+) as Record<ModelKind, string>;
 
 /** Settings of one training run. */
 export interface TrainSettings {
@@ -85,29 +84,24 @@ export function checkSettings(s: TrainSettings): TrainSettings {
   return s;
 }
 
+/** What the page changes of a recipe's defaults: small dense networks, and a VQ-VAE tuned for them. */
+function pageOptions(s: TrainSettings): RecipeOptions {
+  const common: RecipeOptions = { hidden: [s.hidden], seed: s.seed };
+  if (s.model !== 'vq-vae') return { ...common, latentDim: s.latentDim };
+  return {
+    ...common,
+    architecture: 'dense',
+    numCodes: VQ_CODES,
+    codeDim: s.latentDim,
+    ema: { decay: 0.95, epsilon: 1e-5 },
+    // k-means needs at least one vector per code in the first batch.
+    init: s.batchSize >= VQ_CODES ? 'kmeans' : 'uniform',
+    // Restart codes that go unused, so the small codebook stays in use.
+    deadCodeThreshold: 0.2,
+  };
+}
+
 /** Builds the model `s` asks for, for 28×28×1 images with `numClasses` classes. */
 export function buildModel(s: TrainSettings, numClasses: number): AutoencoderModel {
-  const common = { inputShape: [28, 28, 1], hidden: [s.hidden], seed: s.seed };
-  switch (s.model) {
-    case 'ae':
-      return new Autoencoder({ ...common, latentDim: s.latentDim });
-    case 'vae':
-      return new VAE({ ...common, latentDim: s.latentDim });
-    case 'beta-vae':
-      return new VAE({ ...common, latentDim: s.latentDim, beta: 4 });
-    case 'cvae':
-      return new ConditionalVAE({ ...common, latentDim: s.latentDim, numClasses });
-    case 'vq-vae':
-      return new VQVAE({
-        ...common,
-        architecture: 'dense',
-        numCodes: VQ_CODES,
-        codeDim: s.latentDim,
-        ema: { decay: 0.95, epsilon: 1e-5 },
-        // k-means needs at least one vector per code in the first batch.
-        init: s.batchSize >= VQ_CODES ? 'kmeans' : 'uniform',
-        // Restart codes that go unused, so the small codebook stays in use.
-        deadCodeThreshold: 0.2,
-      });
-  }
+  return buildRecipe(s.model, pageOptions(s), { inputShape: [28, 28, 1], numClasses });
 }

@@ -40,6 +40,7 @@ export {
   resolveAutoencoderConfig,
   type SparsityConfig,
 } from './autoencoder-config.js';
+export { buildRecipe } from './build-recipe.js';
 export {
   CategoricalPrior,
   type CategoricalPriorArgs,
@@ -55,6 +56,21 @@ export { ModelError, type ModelErrorCode } from './model-error.js';
 export { type LoadedModel, loadSaved, requireNetworks, saveModel } from './model-io.js';
 export { type MemoryStore, memoryStore } from './model-store.js';
 export type { ModelRandomState } from './random-state.js';
+export {
+  isRecipeName,
+  type NoiseOption,
+  RECIPE_NAMES,
+  RECIPES,
+  type Recipe,
+  type RecipeCapabilities,
+  type RecipeData,
+  type RecipeName,
+  type RecipeOptionName,
+  type RecipeOptions,
+  recipe,
+  recipeOptions,
+  unusedOptions,
+} from './recipes.js';
 export { resolveStore } from './resolve-store.js';
 export { isModelUrl, URL_SCHEMES, urlStore } from './url-store.js';
 export { type Posterior, VAE, type VAENetworks } from './vae.js';

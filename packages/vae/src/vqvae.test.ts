@@ -1,3 +1,4 @@
+import { canSample } from '@ae/core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -5,6 +6,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ModelError } from './model-error.js';
 import { VQVAE } from './vqvae.js';
 import type { VQVAEOptions } from './vqvae-config.js';
+
+/** `model.sample`, which exists only while a prior is fitted. */
+function sampler(model: VQVAE): NonNullable<VQVAE['sample']> {
+  const sample = model.sample;
+  if (!canSample(model) || sample === undefined) throw new Error('the model has no sample()');
+  return sample;
+}
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -150,7 +158,7 @@ describe('VQVAE codes', () => {
     expect(model.encode(x).shape).toEqual([5, 2]);
     const prior = await model.fitPrior(x);
     expect(prior.positions).toBe(1);
-    expect(model.sample(3, { seed: 1 }).shape).toEqual([3, 6]);
+    expect(sampler(model)(3, { seed: 1 }).shape).toEqual([3, 6]);
     model.dispose();
   });
 });
@@ -179,20 +187,21 @@ describe('VQVAE prior and sampling', () => {
 
   it('decodes codes drawn from the prior, reproducibly for a seed', async () => {
     const { model, x } = initialized();
-    expect(() => model.sample(2)).toThrow(/no prior over the codes yet; call fitPrior/);
+    expect(model.sample).toBeUndefined();
+    expect(canSample(model)).toBe(false);
     await model.fitPrior(x);
-    const a = model.sample(5, { seed: 9 });
+    const a = sampler(model)(5, { seed: 9 });
     expect(a.shape).toEqual([5, ...shape]);
-    expect(await flat(a)).toEqual(await flat(model.sample(5, { seed: 9 })));
+    expect(await flat(a)).toEqual(await flat(sampler(model)(5, { seed: 9 })));
     const drawn = tf.reshape((model.prior as NonNullable<VQVAE['prior']>).sample(5, 9), [5, 4, 4]);
     expect(await flat(a)).toEqual(await flat(model.decodeIndices(drawn)));
     const values = await flat(a);
     expect(Math.min(...values)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...values)).toBeLessThanOrEqual(1);
-    expect(() => model.sample(2, { label: 1 })).toThrow(
+    expect(() => sampler(model)(2, { label: 1 })).toThrow(
       /VQVAE.sample: label 1 given, but a VQVAE is not conditional/,
     );
-    expect(() => model.sample(0)).toThrow(/n must be a positive integer, got 0/);
+    expect(() => sampler(model)(0)).toThrow(/n must be a positive integer, got 0/);
     model.dispose();
   });
 });
@@ -217,7 +226,7 @@ describe('VQVAE memory', () => {
         tf.dispose(model.lossTerms({ x }, { training: false }));
         const indices = model.codeIndices(x);
         tf.dispose([indices, model.decodeIndices(indices), model.encode(x), model.reconstruct(x)]);
-        tf.dispose([model.sample(3), model.interpolate(one, one, 3)]);
+        tf.dispose([sampler(model)(3), model.interpolate(one, one, 3)]);
       }
       expect(tf.memory().numTensors).toBe(before);
       tf.dispose([one, x]);

@@ -51,8 +51,9 @@ export interface FitPriorOptions {
  * Training steps (`training: true`) also run the k-means initialization and dead-code restarts.
  *
  * Sampling: `fitPrior` counts the codes of training data at each position of the code map
- * (a {@link CategoricalPrior}); `sample` draws every position independently from it and
- * decodes. Such an independent prior ignores how neighbouring codes go together, so its
+ * (a {@link CategoricalPrior}); from then on the model has `sample`, which draws every
+ * position independently from it and decodes (before, `sample` is absent: there is no
+ * prior to draw from). Such an independent prior ignores how neighbouring codes go together, so its
  * samples are poor (blotchy mixtures of parts); good samples need a learned autoregressive
  * prior over the code map (e.g. a PixelCNN), which this package does not include.
  *
@@ -112,6 +113,11 @@ export class VQVAE implements AutoencoderModel {
     return shapeSize(this.codeShape);
   }
 
+  /** Size K of the codebook (`config.numCodes`). */
+  get numCodes(): number {
+    return this.config.numCodes;
+  }
+
   /** Shape of one example's code indices `[h, w]` (or `[]` for one code vector). */
   get indexShape(): readonly number[] {
     return this.codeShape.slice(0, -1);
@@ -143,6 +149,8 @@ export class VQVAE implements AutoencoderModel {
       );
     }
     this.fitted = prior;
+    if (prior === null) delete this.sample;
+    else this.sample = (n, options) => this.drawFromPrior(prior, n, options);
   }
 
   /** Loss terms of a batch (see the class doc). Encodes `batch.input ?? batch.x`. Caller owns. */
@@ -264,34 +272,35 @@ export class VQVAE implements AutoencoderModel {
   ): Promise<CategoricalPrior> {
     const { smoothing } = options;
     const args = { numCodes: this.config.numCodes, positions: shapeSize(this.indexShape) };
-    this.fitted = await fitCategoricalPrior(
+    this.prior = await fitCategoricalPrior(
       data,
       (x) => this.codeIndices(x),
       smoothing === undefined ? args : { ...args, smoothing },
       'VQVAE.fitPrior',
     );
-    return this.fitted;
+    return this.prior as CategoricalPrior;
   }
 
   /**
    * Decodes `n` code maps drawn position by position from the fitted prior (see the class doc:
-   * poor samples by design). `seed` defaults to the model's generator. Caller owns.
+   * poor samples by design). `seed` defaults to the model's generator. Caller owns. Present
+   * only while a prior is fitted (after `fitPrior`, or loaded with one): `canSample(model)`
+   * of `@ae/core` tells.
    *
-   * @throws ModelError `MODEL_BAD_INPUT` without a fitted prior (call `fitPrior`), for a bad `n` or a `label`.
+   * @throws ModelError `MODEL_BAD_INPUT` for a bad `n` or a `label`.
    */
-  sample(n: number, options: SampleOptions = {}): tf.Tensor {
+  declare sample?: (n: number, options?: SampleOptions) => tf.Tensor;
+
+  private drawFromPrior(
+    prior: CategoricalPrior,
+    n: number,
+    options: SampleOptions = {},
+  ): tf.Tensor {
     this.refuseLabel('sample', options);
     if (!Number.isInteger(n) || n <= 0) {
       throw new ModelError(
         'MODEL_BAD_INPUT',
         `VQVAE.sample: n must be a positive integer, got ${n}.`,
-      );
-    }
-    const prior = this.fitted;
-    if (!prior) {
-      throw new ModelError(
-        'MODEL_BAD_INPUT',
-        'VQVAE.sample: no prior over the codes yet; call fitPrior(trainingData) first.',
       );
     }
     const seed = options.seed ?? this.rng.seed();

@@ -1,19 +1,19 @@
 /** Training the one-class model of `ae anomaly` through `ae train`'s own code. */
 import type { BackendName } from '@ae/backend';
-import { type Dataset, DatasetError } from '@ae/datasets';
+import { DatasetError } from '@ae/datasets';
 import type { PresetName } from '@ae/decoders';
+import { RECIPES, type RecipeName } from '@ae/vae';
 import { CliError } from '../cli-error.js';
 import { trainCommand } from '../commands/train.js';
 import type { DatasetSpec } from '../data/dataset-spec.js';
-import { buildModel, type ModelFlags, type ModelName } from '../models/build-model.js';
-import { hasElbo } from './eval-metrics.js';
+import type { ModelFlags } from '../models/build-model.js';
 
 /** What `ae anomaly` passes on to training. */
 export interface AnomalyTrainOptions {
   /** `--normal-class` as given: the only class trained on. */
   normalClass: string;
   /** `--model`. */
-  model: ModelName;
+  model: RecipeName;
   /** `--preset`. */
   preset?: PresetName;
   /** `--latent-dim` (ignored with a preset, which sets it). */
@@ -34,40 +34,18 @@ export interface AnomalyTrainOptions {
   backend?: BackendName;
 }
 
-/** The model flags of `ae train`, its defaults for everything `ae anomaly` does not ask. */
+/** The model flags of `ae train`; the recipe's defaults fill in everything else. */
 function modelFlags(o: AnomalyTrainOptions): ModelFlags {
   return {
     model: o.model,
     ...(o.preset ? { preset: o.preset } : { latentDim: o.latentDim }),
-    hidden: [512],
     seed: o.seed,
-    sparsityWeight: 0.01,
-    codes: 64,
-    codeDim: 16,
-    ema: true,
-    deadCodeThreshold: 1,
   };
 }
 
-/**
- * Whether the model `--model` builds has an ELBO: builds one for 28×28 images and frees
- * it, so `--score elbo` fails before training rather than after. Needs a started backend.
- */
-export function modelHasElbo(o: AnomalyTrainOptions): boolean {
-  const probe: Dataset = {
-    name: 'probe',
-    x: new Float32Array(0),
-    shape: [28, 28, 1],
-    count: 0,
-    labels: new Int32Array(0),
-    classNames: ['0', '1'],
-  };
-  const model = buildModel(modelFlags(o), probe);
-  try {
-    return hasElbo(model);
-  } finally {
-    model.dispose();
-  }
+/** Whether the model `--model` builds has an ELBO, known from its recipe before training. */
+export function modelHasElbo(o: Pick<AnomalyTrainOptions, 'model'>): boolean {
+  return RECIPES[o.model].capabilities.elbo;
 }
 
 /**

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { initBackend } from '@ae/backend';
 import { PRESETS } from '@ae/decoders';
+import { RECIPE_NAMES } from '@ae/vae';
 import { Command, Option } from 'commander';
 import { anomalySet } from '../analysis/anomaly-data.js';
 import { type AnomalyFiles, writeAnomalyFiles } from '../analysis/anomaly-files.js';
@@ -25,7 +26,6 @@ import { hasElbo } from '../analysis/eval-metrics.js';
 import { CliError } from '../cli-error.js';
 import { backendOption, fileLines, log, printResult } from '../command-kit.js';
 import { DATASET_FORMS, parseDatasetSpec } from '../data/dataset-spec.js';
-import { MODEL_NAMES } from '../models/build-model.js';
 import { integer, positiveInt } from '../options.js';
 import { openRun } from '../run-dir.js';
 
@@ -160,7 +160,7 @@ export function anomalyCli(): Command {
     )
     .addOption(
       new Option('--model <family>', 'model to train (see ae train --help)')
-        .choices(MODEL_NAMES)
+        .choices(RECIPE_NAMES)
         .default('ae'),
     )
     .addOption(

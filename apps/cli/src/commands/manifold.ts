@@ -1,6 +1,7 @@
 /** `ae manifold`: decodes a grid over two latent dimensions. */
+
+import { canSample, hasCodebook } from '@ae/core';
 import { latentCodes } from '@ae/trainer';
-import { VQVAE } from '@ae/vae';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CliError } from '../cli-error.js';
 import { addRunOptions, fileLines, log, printResult, type RunOptions } from '../command-kit.js';
@@ -69,7 +70,7 @@ function dimsOption(value: string): [number, number] {
 /** The checks that can refuse the command once the model is known. */
 function checkModel(r: ExploreRun, o: ManifoldOptions): [number, number] {
   const { model, dir } = r.run;
-  if (model instanceof VQVAE) {
+  if (hasCodebook(model)) {
     throw new CliError(
       'CLI_WRONG_FAMILY',
       `ae manifold: --model-dir ${dir} holds a vq-vae, whose codes are discrete codebook vectors: there is no continuous latent plane to walk. Use ae sample or ae interpolate.`,
@@ -104,7 +105,7 @@ export async function manifoldCommand(o: ManifoldOptions): Promise<ManifoldSumma
   announce(opened);
   try {
     const n = o.grid;
-    const hasPrior = model.sample !== undefined;
+    const hasPrior = canSample(model);
     const spacing: Spacing = o.spacing ?? (hasPrior ? 'gaussian' : 'linear');
     let label: number | undefined;
     if (model.numClasses) {

@@ -1,6 +1,7 @@
 /** `ae sample`: a grid of draws from the model's prior. */
+
+import { canFitPrior, canSample, hasCodebook, type PriorFittingModel } from '@ae/core';
 import { batches } from '@ae/datasets';
-import { VQVAE } from '@ae/vae';
 import * as tf from '@tensorflow/tfjs-core';
 import { Command } from 'commander';
 import { CliError } from '../cli-error.js';
@@ -48,17 +49,21 @@ export interface SampleSummary {
   files: { image: string };
 }
 
-/** Fits a VQ-VAE's prior on the run's training data unless its saved config has one. */
-async function ensureVqPrior(opened: ExploreRun, model: VQVAE, o: RunOptions): Promise<void> {
-  if (model.prior !== null) {
-    log('vq-vae: sampling from the independent per-position prior saved with the model');
+/** Fits a model's prior on the run's training data unless it was saved with one. */
+async function ensurePrior(
+  opened: ExploreRun,
+  model: PriorFittingModel,
+  o: RunOptions,
+): Promise<void> {
+  if (canSample(model)) {
+    log(`${opened.model}: sampling from the independent per-position prior saved with the model`);
     return;
   }
   const { train } = await loadRunData(opened.run, o.dataset ? { dataset: o.dataset } : {});
   requireImages(opened, train, 'sample');
   await model.fitPrior(batches(train, { batchSize: 256, shuffle: false }));
   log(
-    `vq-vae: fitted an independent per-position prior over the codes of ${train.count} training examples; samples ignore how neighbouring codes go together`,
+    `${opened.model}: fitted an independent per-position prior over the codes of ${train.count} training examples; samples ignore how neighbouring codes go together`,
   );
 }
 
@@ -91,10 +96,10 @@ export async function sampleCommand(o: SampleCommandOptions): Promise<SampleSumm
   let label: number | undefined;
   const opened = await openExploreRun(o, { command: 'sample', sample: true }, (r) => {
     if (o.class !== undefined) label = classLabel(r, o.class, 'sample');
-    if (r.run.model instanceof VQVAE && o.temperature !== 1) {
+    if (hasCodebook(r.run.model) && o.temperature !== 1) {
       throw new CliError(
         'CLI_BAD_OPTION',
-        `ae sample: --temperature ${o.temperature} scales a Gaussian prior; the vq-vae in ${r.run.dir} samples codes from a categorical prior. Leave --temperature out.`,
+        `ae sample: --temperature ${o.temperature} scales a Gaussian prior; the ${r.model} in ${r.run.dir} samples codes from a categorical prior. Leave --temperature out.`,
       );
     }
   });
@@ -105,8 +110,8 @@ export async function sampleCommand(o: SampleCommandOptions): Promise<SampleSumm
   announce(opened);
   try {
     let prior: SampleSummary['prior'] = 'gaussian';
-    if (model instanceof VQVAE) {
-      await ensureVqPrior(opened, model, o);
+    if (canFitPrior(model)) {
+      await ensurePrior(opened, model, o);
       prior = 'independent-categorical';
     }
     const perClassRows = numClasses > 0 && label === undefined;

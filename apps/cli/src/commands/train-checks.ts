@@ -3,8 +3,9 @@
  * backend starts or a model is built. Each failure is a {@link CliError} naming the flag.
  */
 import type { Dataset } from '@ae/datasets';
+import { RECIPE_NAMES, RECIPES, type RecipeName } from '@ae/vae';
 import { CliError } from '../cli-error.js';
-import type { ModelFlags, ModelName } from '../models/build-model.js';
+import type { ModelFlags } from '../models/build-model.js';
 import type { KlScheduleSpec } from '../schedule-spec.js';
 
 /** Values of `ae train --binarize`. */
@@ -17,11 +18,16 @@ export const TRAIN_BINARIZE_MODES = ['none', 'dynamic'] as const;
  */
 export type TrainBinarizeMode = (typeof TRAIN_BINARIZE_MODES)[number];
 
-/** Families whose loss has a KL term that `--kl-schedule` can weigh. */
-const KL_MODELS: ReadonlySet<ModelName> = new Set(['vae', 'beta-vae', 'cvae']);
+/** The recipes for which `has` holds, as a list for messages: `vae, beta-vae or cvae`. */
+function recipesWhere(has: (name: RecipeName) => boolean, last: 'or' | 'and' = 'or'): string {
+  const names = RECIPE_NAMES.filter(has);
+  return names.length < 2
+    ? names.join('')
+    : `${names.slice(0, -1).join(', ')} ${last} ${names[names.length - 1]}`;
+}
 
-/** Families whose networks are convolutional, so `--activation` has nothing to shape. */
-const CONV_MODELS: ReadonlySet<ModelName> = new Set(['conv-ae', 'vq-vae']);
+const hasKl = (name: RecipeName) => RECIPES[name].capabilities.kl;
+const readsActivation = (name: RecipeName) => RECIPES[name].options.includes('activation');
 
 /** The flags {@link checkModelFlags} looks at. */
 export type CheckedFlags = Pick<ModelFlags, 'model' | 'preset' | 'activation'> & {
@@ -36,10 +42,10 @@ export type CheckedFlags = Pick<ModelFlags, 'model' | 'preset' | 'activation'> &
  * @throws CliError `CLI_BAD_OPTION`.
  */
 export function checkModelFlags(o: CheckedFlags): void {
-  if (o.klSchedule && o.klSchedule.kind !== 'constant' && !KL_MODELS.has(o.model)) {
+  if (o.klSchedule && o.klSchedule.kind !== 'constant' && !hasKl(o.model)) {
     throw new CliError(
       'CLI_BAD_OPTION',
-      `--kl-schedule: a '${o.model}' model has no KL term; use it with vae, beta-vae or cvae.`,
+      `--kl-schedule: a '${o.model}' model has no KL term; use it with ${recipesWhere(hasKl)}.`,
     );
   }
   if (o.activation === undefined) return;
@@ -49,10 +55,10 @@ export function checkModelFlags(o: CheckedFlags): void {
       `--activation ${o.activation}: --preset ${o.preset} fixes the layers and their activations; drop one of the two flags.`,
     );
   }
-  if (CONV_MODELS.has(o.model)) {
+  if (!readsActivation(o.model)) {
     throw new CliError(
       'CLI_BAD_OPTION',
-      `--activation ${o.activation}: a '${o.model}' model has convolutional networks with their own activations; --activation sets the dense hidden layers of ae, dae, sparse-ae, vae, beta-vae and cvae. Drop it.`,
+      `--activation ${o.activation}: a '${o.model}' model has convolutional networks with their own activations; --activation sets the dense hidden layers of ${recipesWhere(readsActivation, 'and')}. Drop it.`,
     );
   }
 }

@@ -3,6 +3,7 @@
 import { PRESETS } from '@ae/decoders';
 import { ACTIVATIONS } from '@ae/encoders';
 import type { Checkpoint } from '@ae/trainer/node';
+import { RECIPE_NAMES, RECIPES } from '@ae/vae';
 import { Command, Option } from 'commander';
 import { CliError } from '../cli-error.js';
 import { applyConfig, readTrainConfig } from '../config-file.js';
@@ -12,7 +13,7 @@ import {
   parseDatasetSpec,
   parseNoiseSpec,
 } from '../data/dataset-spec.js';
-import { MODEL_HELP, MODEL_NAMES } from '../models/build-model.js';
+import { formatDefault, recipeDefaultsText } from '../models/build-model.js';
 import { integer, nonNegativeNumber, positiveInt, positiveNumber, widthList } from '../options.js';
 import { parseKlSchedule, parseLrSchedule } from '../schedule-spec.js';
 import {
@@ -106,18 +107,28 @@ async function resumeOptions(
   return { options: merged as unknown as TrainCommandOptions, checkpoint };
 }
 
-/** The `--model` choices with one line each. */
-function modelHelp(): string {
-  return MODEL_NAMES.map((m) => `  ${m.padEnd(10)} ${MODEL_HELP[m]}`).join('\n');
+/** One line per model for the help text: name, description, defaults. */
+function modelLines(): string[] {
+  return RECIPE_NAMES.map((name) => {
+    const r = RECIPES[name];
+    const defaults = recipeDefaultsText(name);
+    return `  ${name.padEnd(10)} ${r.description}${defaults ? ` (defaults: ${defaults})` : ''}`;
+  });
 }
+
+/** The default of recipe option `key` of `name`, as help shows it. */
+const recipeDefault = (
+  name: keyof typeof RECIPES,
+  key: keyof (typeof RECIPES)['vae']['defaults'],
+) => formatDefault(RECIPES[name].defaults[key]);
 
 /** The `ae train` command. */
 export function trainCli(): Command {
   return new Command('train')
     .description('Train a model and write it, its metrics and pictures into --out.')
     .addOption(
-      new Option('--model <family>', `model family:\n${modelHelp()}`)
-        .choices(MODEL_NAMES)
+      new Option('--model <family>', 'what to train: one of the models listed below')
+        .choices(RECIPE_NAMES)
         .default('vae'),
     )
     .addOption(
@@ -142,14 +153,13 @@ export function trainCli(): Command {
     .option('--batch-size <n>', 'examples per step', positiveInt, 128)
     .option(
       '--latent-dim <n>',
-      'dimension of the latent code (default 16; 32 for autoencoders; set by --preset)',
+      'dimension of the latent code (default: per model, see Models below; set by --preset)',
       positiveInt,
     )
     .option(
       '--hidden <widths>',
-      'hidden layer widths of the encoder (the decoder mirrors them)',
+      `hidden layer widths of the encoder, the decoder mirrors them (default: ${recipeDefault('vae', 'hidden')})`,
       widthList,
-      [512],
     )
     .addOption(
       new Option(
@@ -157,24 +167,34 @@ export function trainCli(): Command {
         "activation of the dense hidden layers (default relu, the models' own); not with --preset, conv-ae or vq-vae",
       ).choices(ACTIVATIONS),
     )
-    .option('--beta <x>', 'weight of the KL term (default 1; 4 for beta-vae)', nonNegativeNumber)
+    .option(
+      '--beta <x>',
+      `weight of the KL term (default: ${recipeDefault('vae', 'beta')}; ${recipeDefault('beta-vae', 'beta')} for beta-vae)`,
+      nonNegativeNumber,
+    )
     .option(
       '--sparsity-weight <x>',
-      'sparse-ae: weight of the L1 code penalty',
+      `sparse-ae: weight of the L1 code penalty (default: ${recipeDefault('sparse-ae', 'sparsityWeight')})`,
       nonNegativeNumber,
-      0.01,
     )
-    .option('--codes <n>', 'vq-vae: codebook size', positiveInt, 64)
-    .option('--code-dim <n>', 'vq-vae: dimension of each code vector', positiveInt, 16)
+    .option(
+      '--codes <n>',
+      `vq-vae: codebook size (default: ${recipeDefault('vq-vae', 'numCodes')})`,
+      positiveInt,
+    )
+    .option(
+      '--code-dim <n>',
+      `vq-vae: dimension of each code vector (default: ${recipeDefault('vq-vae', 'codeDim')})`,
+      positiveInt,
+    )
     .option(
       '--no-ema',
       'vq-vae: learn the codebook through its loss instead of exponential moving averages',
     )
     .option(
       '--dead-code-threshold <x>',
-      'vq-vae: restart codes used less than this often (EMA count per batch); 0 turns it off',
+      `vq-vae: restart codes used less than this often (EMA count per batch); 0 turns it off (default: ${recipeDefault('vq-vae', 'deadCodeThreshold')})`,
       nonNegativeNumber,
-      1,
     )
     .addOption(
       new Option(
@@ -237,6 +257,9 @@ export function trainCli(): Command {
     .addHelpText(
       'after',
       [
+        '',
+        'Models:',
+        ...modelLines(),
         '',
         'Examples:',
         '  ae train --model vae --dataset mnist --epochs 1 --limit 2000 --seed 1 --out runs/quick --json',

@@ -3,8 +3,8 @@
  * their noisy inputs for denoising runs) and draws from the model's prior, when it has one.
  */
 import { join } from 'node:path';
+import { type AutoencoderModel, canFitPrior, canSample } from '@ae/core';
 import { batches, type Corruption, createRng, type Dataset, exampleSize } from '@ae/datasets';
-import { type AutoencoderModel, VQVAE } from '@ae/vae';
 import * as tf from '@tensorflow/tfjs-core';
 import { tileGrid } from '../images/grid.js';
 import { writePng } from '../images/png.js';
@@ -58,11 +58,11 @@ export async function writeTrainPictures(
   const reconstructions = join(out, 'reconstructions.png');
   await writePng(reconstructions, tileGrid(grid, rows.length * n, shape, { columns: n }));
 
-  if (model.sample === undefined) return { reconstructions };
-  if (model instanceof VQVAE) {
-    // The categorical prior over codes is fitted on the training codes.
+  if (canFitPrior(model) && !canSample(model)) {
+    // A prior fitted after training (a VQ-VAE's over its codes) is fitted on the training codes.
     await model.fitPrior(batches(train, { batchSize: 256, shuffle: false }));
   }
+  if (!canSample(model)) return { reconstructions };
   const samples = join(out, 'samples.png');
   if (model.numClasses) {
     // One row per class: 8 draws each.

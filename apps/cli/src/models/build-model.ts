@@ -1,145 +1,119 @@
 /**
- * `--model` and its flags → a model of `@ae/vae`. The one place the CLI maps family
- * names to classes; everything after construction uses the shared model contract.
+ * `--model` and its flags → a model from `@ae/vae`'s recipe table. The CLI names, describes
+ * and defaults nothing itself: flag names map onto recipe options, and everything else
+ * (which options a model reads, their defaults, what it can do) comes from `RECIPES`.
  */
 import type { Dataset } from '@ae/datasets';
 import type { PresetName } from '@ae/decoders';
 import type { Activation } from '@ae/encoders';
 import {
-  Autoencoder,
   type AutoencoderModel,
-  ConditionalVAE,
+  buildRecipe,
   ModelError,
-  VAE,
-  VQVAE,
+  RECIPES,
+  type RecipeName,
+  type RecipeOptionName,
+  type RecipeOptions,
+  recipeOptions,
 } from '@ae/vae';
 import type { NoiseSpec } from '../data/dataset-spec.js';
 
-/** Values of `--model`. */
-export const MODEL_NAMES = [
-  'ae',
-  'dae',
-  'sparse-ae',
-  'conv-ae',
-  'vae',
-  'beta-vae',
-  'cvae',
-  'vq-vae',
-] as const;
-
-/** A value of `--model`. */
-export type ModelName = (typeof MODEL_NAMES)[number];
-
-/** One line per model for `ae train --help`. */
-export const MODEL_HELP: Record<ModelName, string> = {
-  ae: 'dense autoencoder (under- or overcomplete through --latent-dim)',
-  dae: 'denoising autoencoder: encodes a noisy copy (--noise, default gaussian:0.3), reconstructs the clean one',
-  'sparse-ae': 'autoencoder with an L1 penalty on the code (--sparsity-weight)',
-  'conv-ae': 'convolutional autoencoder (--preset keras-conv-ae by default, or torch-conv-ae)',
-  vae: 'variational autoencoder (--preset torch-conv-vae / keras-conv-vae for conv networks)',
-  'beta-vae': 'VAE with --beta (default 4)',
-  cvae: 'conditional VAE: encoder and decoder see the class label; sample a chosen class',
-  'vq-vae':
-    'VQ-VAE: a conv encoder, a codebook of --codes vectors (EMA updates, dead-code restarts), a conv decoder',
-};
-
-/** The flags that shape a model. */
+/** The flags that shape a model; absent ones take the recipe's default. */
 export interface ModelFlags {
-  model: ModelName;
+  /** `--model`: a recipe name. */
+  model: RecipeName;
   preset?: PresetName;
   latentDim?: number;
-  hidden: number[];
-  /**
-   * Activation of the dense hidden layers (`--activation`); absent: the models' own
-   * default, `'relu'`. Not used by conv networks (`--preset`, `conv-ae`, `vq-vae`).
-   */
+  hidden?: number[];
+  /** Activation of the dense hidden layers (`--activation`). */
   activation?: Activation;
   beta?: number;
   seed: number;
   noise?: NoiseSpec;
-  sparsityWeight: number;
-  codes: number;
-  codeDim: number;
-  /** vq-vae: EMA codebook updates (default true; `--no-ema` turns them off). */
-  ema: boolean;
+  sparsityWeight?: number;
+  /** `--codes`: codebook size. */
+  codes?: number;
+  codeDim?: number;
+  /** vq-vae: EMA codebook updates (`--no-ema` turns them off). */
+  ema?: boolean;
   /** vq-vae: restart codes whose moving usage count falls below this. */
-  deadCodeThreshold: number;
+  deadCodeThreshold?: number;
 }
 
-/** Default input noise of `--model dae`. */
-export const DAE_DEFAULT_NOISE: NoiseSpec = { kind: 'gaussian', amount: 0.3 };
+/** The `ae train` flag of each recipe option (options without a flag are left out). */
+export const OPTION_FLAGS: Partial<Record<RecipeOptionName, string>> = {
+  preset: '--preset',
+  latentDim: '--latent-dim',
+  hidden: '--hidden',
+  activation: '--activation',
+  beta: '--beta',
+  noise: '--noise',
+  sparsityWeight: '--sparsity-weight',
+  numCodes: '--codes',
+  codeDim: '--code-dim',
+  ema: '--no-ema',
+  deadCodeThreshold: '--dead-code-threshold',
+  seed: '--seed',
+};
+
+/** The recipe options the flags give (absent flags stay absent). */
+export function recipeOptionsOf(flags: Omit<ModelFlags, 'model'>): RecipeOptions {
+  const o: RecipeOptions = {
+    preset: flags.preset,
+    latentDim: flags.latentDim,
+    hidden: flags.hidden,
+    activation: flags.activation,
+    beta: flags.beta,
+    noise: flags.noise,
+    sparsityWeight: flags.sparsityWeight,
+    numCodes: flags.codes,
+    codeDim: flags.codeDim,
+    // `--no-ema` is the only way to give it: commander sets true when the flag is absent.
+    ema: flags.ema === false ? false : undefined,
+    deadCodeThreshold: flags.deadCodeThreshold,
+    seed: flags.seed,
+  };
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as RecipeOptions;
+}
+
+/** A default as `ae train --help` shows it, e.g. `gaussian:0.3` or `512`. */
+export function formatDefault(value: unknown): string {
+  if (Array.isArray(value)) return value.join(',');
+  if (typeof value === 'object' && value !== null && 'kind' in value && 'amount' in value) {
+    return `${(value as NoiseSpec).kind}:${(value as NoiseSpec).amount}`;
+  }
+  return String(value);
+}
+
+/** The defaults of a recipe as flags, e.g. `--latent-dim 16, --beta 4`. */
+export function recipeDefaultsText(name: RecipeName): string {
+  return Object.entries(RECIPES[name].defaults)
+    .map(([k, v]) => {
+      const flag = OPTION_FLAGS[k as RecipeOptionName];
+      if (flag === undefined) return undefined;
+      if (k === 'ema') return v === true ? 'EMA on (--no-ema)' : undefined;
+      return `${flag} ${formatDefault(v)}`;
+    })
+    .filter((s) => s !== undefined)
+    .join(', ');
+}
 
 /** Builds the model `flags` ask for, for examples like those of `train`. */
 export function buildModel(flags: ModelFlags, train: Dataset): AutoencoderModel {
-  const inputShape = [...train.shape];
-  const likelihood = train.domain === 'real' ? 'gaussian' : 'bernoulli';
-  const { seed, hidden, preset } = flags;
-  const activation = flags.activation === undefined ? {} : { activation: flags.activation };
-  const latent = (fallback: number) =>
-    preset === undefined ? { latentDim: flags.latentDim ?? fallback } : { preset };
-  switch (flags.model) {
-    case 'ae':
-    case 'dae':
-    case 'sparse-ae':
-    case 'conv-ae': {
-      const conv = flags.model === 'conv-ae' ? { preset: preset ?? 'keras-conv-ae' } : latent(32);
-      const noise = trainingNoise(flags);
-      return new Autoencoder({
-        inputShape,
-        hidden,
-        likelihood,
-        seed,
-        ...activation,
-        ...(conv as { latentDim: number }),
-        ...(flags.model === 'sparse-ae'
-          ? { sparsity: { kind: 'l1' as const, weight: flags.sparsityWeight } }
-          : {}),
-        ...(noise ? { denoising: { corruption: noise.kind, amount: noise.amount } } : {}),
-      });
-    }
-    case 'vae':
-    case 'beta-vae':
-      return new VAE({
-        inputShape,
-        hidden,
-        likelihood,
-        seed,
-        ...activation,
-        beta: flags.beta ?? (flags.model === 'beta-vae' ? 4 : 1),
-        ...latent(16),
-      });
-    case 'cvae': {
-      const numClasses = classCount(train);
-      return new ConditionalVAE({
-        inputShape,
-        hidden,
-        likelihood,
-        seed,
-        ...activation,
-        numClasses,
-        beta: flags.beta ?? 1,
-        ...latent(16),
-      });
-    }
-    case 'vq-vae':
-      return new VQVAE({
-        inputShape,
-        likelihood,
-        seed,
-        numCodes: flags.codes,
-        codeDim: flags.codeDim,
-        ema: flags.ema,
-        deadCodeThreshold: flags.deadCodeThreshold,
-      });
-  }
+  const r = RECIPES[flags.model];
+  return buildRecipe(flags.model, recipeOptionsOf(flags), {
+    inputShape: train.shape,
+    ...(train.domain ? { domain: train.domain } : {}),
+    ...(r.capabilities.labels ? { numClasses: classCount(flags.model, train) } : {}),
+  });
 }
 
 /** Classes of a labelled dataset, for conditional models. */
-function classCount(ds: Dataset): number {
+function classCount(model: RecipeName, ds: Dataset): number {
   if (ds.labels === undefined) {
     throw new ModelError(
       'MODEL_BAD_CONFIG',
-      `--model cvae needs labelled data, but ${ds.name} has no labels (for CSV pass --label-column; for images use one subfolder per class).`,
+      `--model ${model} needs labelled data, but ${ds.name} has no labels (for CSV pass --label-column; for images use one subfolder per class).`,
     );
   }
   let max = -1;
@@ -147,7 +121,7 @@ function classCount(ds: Dataset): number {
   return Math.max(ds.classNames?.length ?? 0, max + 1);
 }
 
-/** The noise `--model` trains with: `--noise`, or the denoising default for `dae`. */
+/** The noise a run trains with: `--noise`, else the recipe's default (`dae`'s). */
 export function trainingNoise(flags: Pick<ModelFlags, 'model' | 'noise'>): NoiseSpec | undefined {
-  return flags.model === 'dae' ? (flags.noise ?? DAE_DEFAULT_NOISE) : flags.noise;
+  return recipeOptions(flags.model, flags.noise ? { noise: flags.noise } : {}).noise;
 }
