@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '@ae/core/node';
-import type { Activation } from '@ae/encoders';
+import type { Activation } from '@ae/layers';
 import { type AeJson, type AutoencoderModel, loadModel, parseAeJson } from '@ae/vae';
 import { CliError } from './cli-error.js';
 import { type DatasetSpec, type NoiseSpec, parseDatasetSpec } from './data/dataset-spec.js';

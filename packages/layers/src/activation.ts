@@ -1,6 +1,8 @@
+import { checkOneOf } from './network-checks.js';
+
 /**
- * Activation names accepted by the networks of this package (a subset of the
- * tfjs-layers identifiers).
+ * Activation names accepted by the networks of `@ae/encoders` and `@ae/decoders` (a subset
+ * of the tfjs-layers identifiers).
  */
 export type Activation = 'relu' | 'elu' | 'selu' | 'tanh' | 'sigmoid' | 'softplus' | 'linear';
 
@@ -14,3 +16,8 @@ export const ACTIVATIONS: readonly Activation[] = [
   'softplus',
   'linear',
 ];
+
+/** Throws a `NetworkError` `NETWORK_BAD_ARGUMENT` unless `value` is an accepted {@link Activation}. */
+export function checkActivation(network: string, field: string, value: unknown): Activation {
+  return checkOneOf(network, field, value, ACTIVATIONS);
+}

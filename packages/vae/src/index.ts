@@ -41,6 +41,12 @@ export {
   type SparsityConfig,
 } from './autoencoder-config.js';
 export {
+  buildDecoder,
+  buildEncoder,
+  buildPreset,
+  type PresetNetworks,
+} from './build-preset.js';
+export {
   CategoricalPrior,
   type CategoricalPriorArgs,
   type CategoricalPriorJSON,
@@ -54,6 +60,17 @@ export { FAMILIES, loadModel } from './load-model.js';
 export { ModelError, type ModelErrorCode } from './model-error.js';
 export { type LoadedModel, loadSaved, requireNetworks, saveModel } from './model-io.js';
 export { type MemoryStore, memoryStore } from './model-store.js';
+export {
+  type DecoderSpec,
+  type EncoderSpec,
+  isPresetName,
+  PRESETS,
+  type PresetInfo,
+  type PresetName,
+  type PresetOptions,
+  type PresetSpec,
+  presetSpec,
+} from './presets.js';
 export type { ModelRandomState } from './random-state.js';
 export { resolveStore } from './resolve-store.js';
 export { isModelUrl, URL_SCHEMES, urlStore } from './url-store.js';

@@ -1,7 +1,7 @@
 /** Training the one-class model of `ae anomaly` through `ae train`'s own code. */
 import type { BackendName } from '@ae/backend';
 import { type Dataset, DatasetError } from '@ae/datasets';
-import type { PresetName } from '@ae/decoders';
+import type { PresetName } from '@ae/vae';
 import { CliError } from '../cli-error.js';
 import { trainCommand } from '../commands/train.js';
 import type { DatasetSpec } from '../data/dataset-spec.js';

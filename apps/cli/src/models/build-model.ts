@@ -3,13 +3,13 @@
  * names to classes; everything after construction uses the shared model contract.
  */
 import type { Dataset } from '@ae/datasets';
-import type { PresetName } from '@ae/decoders';
-import type { Activation } from '@ae/encoders';
+import type { Activation } from '@ae/layers';
 import {
   Autoencoder,
   type AutoencoderModel,
   ConditionalVAE,
   ModelError,
+  type PresetName,
   VAE,
   VQVAE,
 } from '@ae/vae';
