@@ -6,8 +6,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { PRESETS, type PresetName } from '@ae/decoders';
-import { RECIPE_NAMES } from '@ae/vae';
+import { PRESETS, type PresetName, RECIPE_NAMES } from '@ae/vae';
 import { InvalidArgumentError } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { canFitPrior, canSample } from '@ae/core';
 import { writeFileAtomic } from '@ae/core/node';
-import type { Activation } from '@ae/encoders';
+import type { Activation } from '@ae/layers';
 import { type AeJson, type AutoencoderModel, loadModel, parseAeJson } from '@ae/vae';
 import { CliError } from './cli-error.js';
 import { type DatasetSpec, type NoiseSpec, parseDatasetSpec } from './data/dataset-spec.js';

@@ -1,4 +1,4 @@
-import { checkModelShapes, NetworkError } from '@ae/encoders';
+import { checkModelShapes, NetworkError } from '@ae/layers';
 import type * as tfl from '@tensorflow/tfjs-layers';
 
 /** Arguments of {@link checkDecoder}. Give exactly one of `latentDim` and `inputShape`. */

@@ -1,5 +1,5 @@
 import '@tensorflow/tfjs-backend-cpu';
-import { NetworkError } from '@ae/encoders';
+import { NetworkError } from '@ae/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ConvDecoderArgs, convDecoder, convDecoderShapes } from './conv-decoder.js';
@@ -128,7 +128,7 @@ describe('convDecoder shapes', () => {
       /layers\[0\]\.mode must be one of 'transpose', 'upsample', 'conv', got "deconv"/,
     );
     bad({ outputShape: [28, 28] }, /outputShape must be \[height, width, channels\]/);
-    bad({ startShape: [7, 7, 0] }, /startShape\[2\] must be a positive integer, got 0/);
+    bad({ startShape: [7, 7, 0] }, /startShape\[2\] must be an integer ≥ 1, got 0/);
     bad(
       { startShape: [4, 4, 8], outputShape: [32, 32, 1], outputActivation: 'relu' as never },
       /outputActivation must be 'linear' or 'sigmoid', got "relu"/,

@@ -1,4 +1,5 @@
 import {
+  badArgument,
   checkOneOf,
   checkPositiveInt,
   describeOp,
@@ -8,7 +9,7 @@ import {
   type ShapeStep,
   type SpatialOp,
   traceConvShapes,
-} from '@ae/encoders';
+} from '@ae/layers';
 
 /**
  * How a decoder layer grows the feature map: `'transpose'`: a transposed convolution
@@ -47,10 +48,8 @@ export interface ResolvedDecoderLayer {
 /** Checks the layer list of a convolutional decoder and fills in the defaults. */
 export function resolveDecoderLayers(where: string, value: unknown): ResolvedDecoderLayer[] {
   if (!Array.isArray(value) || value.length === 0) {
-    throw new NetworkError(
-      'NETWORK_BAD_ARGUMENT',
-      `${where}: layers must be a non-empty array such as [{ filters: 32, strides: 2 }, { filters: 1, strides: 2 }], got ${JSON.stringify(value)}.`,
-    );
+    const example = '[{ filters: 32, strides: 2 }, { filters: 1, strides: 2 }]';
+    badArgument(where, 'layers', `a non-empty array such as ${example}`, value);
   }
   return value.map((l: ConvDecoderLayer, i) => {
     const f = `layers[${i}]`;
@@ -66,10 +65,8 @@ export function resolveDecoderLayers(where: string, value: unknown): ResolvedDec
       padding: checkOneOf(where, `${f}.padding`, l.padding ?? 'same', ['same', 'valid'] as const),
     };
     if (r.mode === 'upsample' && r.strides !== 1) {
-      throw new NetworkError(
-        'NETWORK_BAD_ARGUMENT',
-        `${where}: ${f}.strides must be 1 with mode 'upsample' (it upsamples by 2, then a stride-1 convolution), got ${r.strides}.`,
-      );
+      const why = "1 with mode 'upsample' (it upsamples by 2, then a stride-1 convolution)";
+      badArgument(where, `${f}.strides`, why, r.strides);
     }
     return r;
   });

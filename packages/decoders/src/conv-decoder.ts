@@ -13,7 +13,7 @@ import {
   labelInput,
   NetworkError,
   upsample2,
-} from '@ae/encoders';
+} from '@ae/layers';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
   type ConvDecoderLayer,

@@ -1,5 +1,5 @@
 import '@tensorflow/tfjs-backend-cpu';
-import { NetworkError } from '@ae/encoders';
+import { NetworkError } from '@ae/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { denseDecoder } from './dense-decoder.js';
@@ -127,11 +127,11 @@ describe('denseDecoder', () => {
       expect(call).toThrow(NetworkError);
       expect(call).toThrow(pattern);
     };
-    bad({ outputShape: [28, 0, 1] }, /outputShape\[1\] must be a positive integer, got 0/);
+    bad({ outputShape: [28, 0, 1] }, /outputShape\[1\] must be an integer ≥ 1, got 0/);
     bad({ outputActivation: 'relu' }, /outputActivation must be 'linear' or 'sigmoid', got "relu"/);
-    bad({ latentDim: 1.5 }, /latentDim must be a positive integer, got 1.5/);
-    bad({ dropout: 1.5 }, /dropout must be a rate in \[0, 1\)/);
-    bad({ numClasses: -2 }, /numClasses must be a positive integer, got -2/);
+    bad({ latentDim: 1.5 }, /latentDim must be an integer ≥ 1, got 1.5/);
+    bad({ dropout: 1.5 }, /dropout must be a number in \[0, 1\)/);
+    bad({ numClasses: -2 }, /numClasses must be an integer ≥ 1, got -2/);
   });
 });
 

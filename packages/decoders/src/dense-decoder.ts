@@ -9,7 +9,7 @@ import {
   concatLabel,
   denseStack,
   labelInput,
-} from '@ae/encoders';
+} from '@ae/layers';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 /** Arguments of {@link denseDecoder}. */

@@ -1,9 +1,14 @@
+/**
+ * `@ae/decoders`: decoder networks. The building blocks they share with `@ae/encoders` live
+ * in `@ae/layers`; the few of its names a user of the decoders needs are re-exported here.
+ */
 export {
-  buildDecoder,
-  buildEncoder,
-  buildPreset,
-  type PresetNetworks,
-} from './build-preset.js';
+  ACTIVATIONS,
+  type Activation,
+  NetworkError,
+  type NetworkErrorCode,
+  type Padding,
+} from '@ae/layers';
 export { type CheckDecoderArgs, checkDecoder } from './check-decoder.js';
 export {
   type ConvDecoderArgs,
@@ -16,14 +21,3 @@ export {
   deriveStartShape,
 } from './conv-decoder-shapes.js';
 export { type DenseDecoderArgs, denseDecoder } from './dense-decoder.js';
-export {
-  type DecoderSpec,
-  type EncoderSpec,
-  isPresetName,
-  PRESETS,
-  type PresetInfo,
-  type PresetName,
-  type PresetOptions,
-  type PresetSpec,
-  presetSpec,
-} from './presets.js';

@@ -1,11 +1,11 @@
 import '@tensorflow/tfjs-backend-cpu';
+import { NetworkError } from '@ae/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkEncoder } from './check-encoder.js';
 import { convEncoder } from './conv-encoder.js';
 import { denseEncoder } from './dense-encoder.js';
-import { NetworkError } from './network-error.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

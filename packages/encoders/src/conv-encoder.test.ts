@@ -1,9 +1,9 @@
 import '@tensorflow/tfjs-backend-cpu';
+import { NetworkError } from '@ae/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { convEncoder, convEncoderShapes } from './conv-encoder.js';
-import { NetworkError } from './network-error.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -231,7 +231,7 @@ describe('convEncoder', () => {
     bad({ layers: [{ filters: 2, pool: 3 }] }, /layers\[0\]\.pool must be 2 .*got 3/);
     bad(
       { layers: [{ filters: 2, strides: 0 }] },
-      /layers\[0\]\.strides must be a positive integer, got 0/,
+      /layers\[0\]\.strides must be an integer ≥ 1, got 0/,
     );
     bad(
       { layers: [{ filters: 2, padding: 'full' }] },
@@ -242,9 +242,9 @@ describe('convEncoder', () => {
       { head: 'feature-map', latentDim: undefined, numClasses: 10 },
       /numClasses \(10\) cannot be used with head 'feature-map'/,
     );
-    bad({ latentDim: undefined }, /latentDim must be a positive integer, got undefined/);
+    bad({ latentDim: undefined }, /latentDim must be an integer ≥ 1, got undefined/);
     bad({ head: 'vq' }, /head must be one of 'gaussian', 'deterministic', 'feature-map', got "vq"/);
-    bad({ dropout: 1 }, /dropout must be a rate in \[0, 1\).*got 1/);
+    bad({ dropout: 1 }, /dropout must be a number in \[0, 1\).*got 1/);
   });
 });
 

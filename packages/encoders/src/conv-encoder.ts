@@ -1,18 +1,26 @@
-import * as tfl from '@tensorflow/tfjs-layers';
-import type { Activation } from './activation.js';
-import { checkNumClasses, concatLabel, labelInput } from './conditioning.js';
-import { convUnit, maxPool2 } from './conv-layers.js';
-import { type Padding, type ShapeStep, type SpatialOp, traceConvShapes } from './conv-shape.js';
-import { checkActivation, denseStack } from './dense-stack.js';
-import { type EncoderHead, encoderHead } from './encoder-head.js';
 import {
+  type Activation,
+  badArgument,
+  checkActivation,
   checkImageShape,
+  checkNumClasses,
   checkOneOf,
   checkPositiveInt,
   checkRate,
   checkWidths,
+  concatLabel,
+  convUnit,
+  denseStack,
+  labelInput,
+  maxPool2,
   NetworkError,
-} from './network-error.js';
+  type Padding,
+  type ShapeStep,
+  type SpatialOp,
+  traceConvShapes,
+} from '@ae/layers';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { type EncoderHead, encoderHead } from './encoder-head.js';
 
 /** What a convolutional encoder outputs: a vector head, or the last feature map itself. */
 export type ConvEncoderHead = EncoderHead | 'feature-map';
@@ -78,18 +86,12 @@ interface ResolvedLayer {
 
 function resolveLayers(where: string, value: unknown): ResolvedLayer[] {
   if (!Array.isArray(value) || value.length === 0) {
-    throw new NetworkError(
-      'NETWORK_BAD_ARGUMENT',
-      `${where}: layers must be a non-empty array such as [{ filters: 32, strides: 2 }], got ${JSON.stringify(value)}.`,
-    );
+    badArgument(where, 'layers', 'a non-empty array such as [{ filters: 32, strides: 2 }]', value);
   }
   return value.map((l: ConvEncoderLayer, i) => {
     const f = `layers[${i}]`;
     if (l.pool !== undefined && l.pool !== 2) {
-      throw new NetworkError(
-        'NETWORK_BAD_ARGUMENT',
-        `${where}: ${f}.pool must be 2 (2×2 max pooling) or left out, got ${JSON.stringify(l.pool)}.`,
-      );
+      badArgument(where, `${f}.pool`, '2 (2×2 max pooling) or left out', l.pool);
     }
     return {
       filters: checkPositiveInt(where, `${f}.filters`, l.filters),

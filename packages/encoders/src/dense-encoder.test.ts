@@ -1,9 +1,9 @@
 import '@tensorflow/tfjs-backend-cpu';
+import { NetworkError } from '@ae/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { denseEncoder } from './dense-encoder.js';
-import { NetworkError } from './network-error.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -213,15 +213,15 @@ describe('denseEncoder', () => {
       expect(call).toThrow(NetworkError);
       expect(call).toThrow(pattern);
     };
-    bad({ latentDim: 0 }, /latentDim must be a positive integer, got 0/);
-    bad({ hidden: [3, -1] }, /hidden\[1\] must be a positive integer, got -1/);
+    bad({ latentDim: 0 }, /latentDim must be an integer ≥ 1, got 0/);
+    bad({ hidden: [3, -1] }, /hidden\[1\] must be an integer ≥ 1, got -1/);
     bad({ hidden: 5 }, /hidden must be an array of layer widths/);
     bad({ head: 'bernoulli' }, /head must be 'gaussian' or 'deterministic', got "bernoulli"/);
-    bad({ activation: 'swoosh' }, /activation must be one of relu.*got "swoosh"/);
-    bad({ dropout: -0.1 }, /dropout must be a rate in \[0, 1\) such as 0.2, got -0.1/);
-    bad({ dropout: 1 }, /dropout must be a rate in \[0, 1\)/);
-    bad({ numClasses: 0 }, /numClasses must be a positive integer, got 0/);
-    bad({ codeActivation: 'softmax' }, /codeActivation must be one of relu.*got "softmax"/);
+    bad({ activation: 'swoosh' }, /activation must be one of 'relu'.*got "swoosh"/);
+    bad({ dropout: -0.1 }, /dropout must be a number in \[0, 1\) such as 0.2, got -0.1/);
+    bad({ dropout: 1 }, /dropout must be a number in \[0, 1\)/);
+    bad({ numClasses: 0 }, /numClasses must be an integer ≥ 1, got 0/);
+    bad({ codeActivation: 'softmax' }, /codeActivation must be one of 'relu'.*got "softmax"/);
   });
 });
 

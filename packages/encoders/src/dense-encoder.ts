@@ -1,9 +1,17 @@
+import {
+  type Activation,
+  checkActivation,
+  checkNumClasses,
+  checkOneOf,
+  checkPositiveInt,
+  checkRate,
+  checkWidths,
+  concatLabel,
+  denseStack,
+  labelInput,
+} from '@ae/layers';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { Activation } from './activation.js';
-import { checkNumClasses, concatLabel, labelInput } from './conditioning.js';
-import { checkActivation, denseStack } from './dense-stack.js';
 import { ENCODER_HEADS, type EncoderHead, encoderHead } from './encoder-head.js';
-import { checkOneOf, checkPositiveInt, checkRate, checkWidths } from './network-error.js';
 
 /** Arguments of {@link denseEncoder}. */
 export interface DenseEncoderArgs {

@@ -1,5 +1,5 @@
+import type { Activation } from '@ae/layers';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { Activation } from './activation.js';
 import { gaussianHead } from './gaussian-head.js';
 
 /** What a vector encoder outputs. */

@@ -1,12 +1,15 @@
-export { ACTIVATIONS, type Activation } from './activation.js';
+/**
+ * `@ae/encoders`: encoder networks. The building blocks they share with `@ae/decoders` live
+ * in `@ae/layers`; the few of its names a user of the encoders needs are re-exported here.
+ */
 export {
-  type CheckEncoderArgs,
-  checkEncoder,
-  checkModelShapes,
-  formatShapes,
-  formatSymbolicShape,
-} from './check-encoder.js';
-export { checkNumClasses, concatLabel, labelInput } from './conditioning.js';
+  ACTIVATIONS,
+  type Activation,
+  NetworkError,
+  type NetworkErrorCode,
+  type Padding,
+} from '@ae/layers';
+export { type CheckEncoderArgs, checkEncoder } from './check-encoder.js';
 export {
   type ConvEncoderArgs,
   type ConvEncoderHead,
@@ -14,18 +17,7 @@ export {
   convEncoder,
   convEncoderShapes,
 } from './conv-encoder.js';
-export { type ConvUnitOptions, convUnit, maxPool2, upsample2 } from './conv-layers.js';
-export {
-  convOutputSize,
-  describeOp,
-  formatShape,
-  type Padding,
-  type ShapeStep,
-  type SpatialOp,
-  traceConvShapes,
-} from './conv-shape.js';
 export { type DenseEncoderArgs, denseEncoder } from './dense-encoder.js';
-export { checkActivation, type DenseStackOptions, denseStack } from './dense-stack.js';
 export {
   ENCODER_HEADS,
   type EncoderHead,
@@ -33,13 +25,3 @@ export {
   encoderHead,
 } from './encoder-head.js';
 export { type GaussianHeadArgs, gaussianHead } from './gaussian-head.js';
-export {
-  checkImageShape,
-  checkOneOf,
-  checkPositiveInt,
-  checkRate,
-  checkWidths,
-  NetworkError,
-  type NetworkErrorCode,
-} from './network-error.js';
-export { SeededDropout, type SeededDropoutArgs } from './seeded-dropout.js';

@@ -1,8 +1,9 @@
 import { isPositiveInt, isNonNegative as isWeight } from '@ae/core';
-import { presetSpec } from '@ae/decoders';
-import { ACTIVATIONS, type Activation, convEncoderShapes } from '@ae/encoders';
+import { convEncoderShapes } from '@ae/encoders';
+import { ACTIVATIONS, type Activation } from '@ae/layers';
 import { badConfig } from './config-checks.js';
 import { ModelError } from './model-error.js';
+import { presetSpec } from './presets.js';
 
 /** The presets with a deterministic code, usable by an {@link Autoencoder}. */
 export type AutoencoderPresetName = 'dense-ae-32' | 'keras-conv-ae' | 'torch-conv-ae';
@@ -14,7 +15,7 @@ export const AUTOENCODER_PRESETS: readonly AutoencoderPresetName[] = [
   'torch-conv-ae',
 ];
 
-/** Presets of `@ae/decoders` whose Gaussian head makes them VAEs. */
+/** Presets whose Gaussian head makes them VAEs. */
 const GAUSSIAN_PRESETS = ['torch-conv-vae', 'keras-conv-vae'];
 
 /**
@@ -83,7 +84,7 @@ export interface AutoencoderConfig {
   /** Activation of the dense hidden layers. Default `'relu'`. Not used with a preset. */
   activation: Activation;
   /**
-   * Ready-made encoder/decoder pair from `@ae/decoders` (deterministic or feature-map code
+   * Ready-made encoder/decoder pair (see `PRESETS`; deterministic or feature-map code
    * only; the Gaussian presets belong to `VAE`). Absent: dense networks.
    */
   preset?: AutoencoderPresetName;

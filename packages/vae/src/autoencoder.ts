@@ -8,7 +8,7 @@ import type {
   SaveExtra,
 } from '@ae/core';
 import { shapeSize } from '@ae/core';
-import { buildPreset, checkDecoder, denseDecoder } from '@ae/decoders';
+import { checkDecoder, denseDecoder } from '@ae/decoders';
 import { checkEncoder, denseEncoder } from '@ae/encoders';
 import {
   binaryCrossEntropyWithLogits,
@@ -23,6 +23,7 @@ import {
   type AutoencoderOptions,
   resolveAutoencoderConfig,
 } from './autoencoder-config.js';
+import { buildPreset } from './build-preset.js';
 import { asModelError, termWeight } from './config-checks.js';
 import { checkInput, interpolateCodes } from './interpolate.js';
 import { ModelError } from './model-error.js';

@@ -3,7 +3,7 @@
  * from the package index).
  */
 import { describeValue, isNonNegative } from '@ae/core';
-import { NetworkError } from '@ae/encoders';
+import { NetworkError } from '@ae/layers';
 import { ModelError } from './model-error.js';
 
 /** Throws the `MODEL_BAD_CONFIG` of `family`'s config naming the field, the value and what is accepted. */
@@ -14,7 +14,7 @@ export function badConfig(family: string, field: string, value: unknown, expecte
   );
 }
 
-/** Runs a network check of `@ae/encoders` / `@ae/decoders`, turning its error into `MODEL_BAD_NETWORK`. */
+/** Runs a network check (a `NetworkError` of `@ae/layers`), turning its error into `MODEL_BAD_NETWORK`. */
 export function asModelError(check: () => void): void {
   try {
     check();

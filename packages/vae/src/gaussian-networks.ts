@@ -2,9 +2,10 @@
  * The encoder and decoder of the Gaussian-latent models (VAE, ConditionalVAE): built from
  * the config (dense or a preset), or the user's own, checked against the config.
  */
-import { buildPreset, checkDecoder, denseDecoder } from '@ae/decoders';
+import { checkDecoder, denseDecoder } from '@ae/decoders';
 import { checkEncoder, denseEncoder } from '@ae/encoders';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { buildPreset } from './build-preset.js';
 import { asModelError } from './config-checks.js';
 import type { VAEConfig } from './vae-config.js';
 

@@ -40,6 +40,12 @@ export {
   resolveAutoencoderConfig,
   type SparsityConfig,
 } from './autoencoder-config.js';
+export {
+  buildDecoder,
+  buildEncoder,
+  buildPreset,
+  type PresetNetworks,
+} from './build-preset.js';
 export { buildRecipe } from './build-recipe.js';
 export {
   CategoricalPrior,
@@ -55,6 +61,17 @@ export { FAMILIES, loadModel } from './load-model.js';
 export { ModelError, type ModelErrorCode } from './model-error.js';
 export { type LoadedModel, loadSaved, requireNetworks, saveModel } from './model-io.js';
 export { type MemoryStore, memoryStore } from './model-store.js';
+export {
+  type DecoderSpec,
+  type EncoderSpec,
+  isPresetName,
+  PRESETS,
+  type PresetInfo,
+  type PresetName,
+  type PresetOptions,
+  type PresetSpec,
+  presetSpec,
+} from './presets.js';
 export type { ModelRandomState } from './random-state.js';
 export {
   isRecipeName,

@@ -4,7 +4,7 @@
  * the quantizer's update count (it seeds dead-code restarts). Internal.
  */
 import type { Rng, RngState } from '@ae/backend';
-import { SeededDropout } from '@ae/encoders';
+import { SeededDropout } from '@ae/layers';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { ModelError } from './model-error.js';
 

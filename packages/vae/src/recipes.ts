@@ -4,11 +4,11 @@
  * a one-line description. Command lines, config files and menus are generated from this
  * table, so a recipe is named, described and defaulted in one place.
  */
-import type { PresetName } from '@ae/decoders';
-import type { Activation } from '@ae/encoders';
+import type { Activation } from '@ae/layers';
 import { Autoencoder } from './autoencoder.js';
 import { ConditionalVAE } from './conditional-vae.js';
 import { ModelError } from './model-error.js';
+import type { PresetName } from './presets.js';
 import { VAE } from './vae.js';
 import { VQVAE } from './vqvae.js';
 import type { VQVAEArchitecture, VQVAEInit } from './vqvae-config.js';

@@ -1,8 +1,8 @@
 import { isNonNegative, isPositiveInt, describeValue as show } from '@ae/core';
-import { isPresetName, PRESETS, type PresetName, presetSpec } from '@ae/decoders';
-import { ACTIVATIONS, type Activation } from '@ae/encoders';
+import { ACTIVATIONS, type Activation } from '@ae/layers';
 import { badConfig } from './config-checks.js';
 import { ModelError } from './model-error.js';
+import { isPresetName, PRESETS, type PresetName, presetSpec } from './presets.js';
 
 /** The likelihoods p(x | z) a {@link VAEConfig} can use. */
 export const VAE_LIKELIHOODS = ['bernoulli', 'gaussian'] as const;
@@ -41,7 +41,7 @@ export interface VAEConfig {
   /** Activation of the dense hidden layers. Default `'relu'`. */
   activation: Activation;
   /**
-   * Encoder and decoder from `@ae/decoders`' `buildPreset` instead of dense networks:
+   * Encoder and decoder from `buildPreset` instead of dense networks:
    * one of the Gaussian presets, `'torch-conv-vae'` or `'keras-conv-vae'`. Absent: dense.
    */
   preset?: PresetName;

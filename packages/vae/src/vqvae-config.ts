@@ -1,8 +1,9 @@
 import { isNonNegative, isPositiveInt } from '@ae/core';
-import { presetSpec } from '@ae/decoders';
-import { ACTIVATIONS, type Activation, convEncoderShapes } from '@ae/encoders';
+import { convEncoderShapes } from '@ae/encoders';
+import { ACTIVATIONS, type Activation } from '@ae/layers';
 import { badConfig } from './config-checks.js';
 import { ModelError } from './model-error.js';
+import { presetSpec } from './presets.js';
 
 /** The presets with a deterministic or feature-map code, usable by a {@link VQVAE}. */
 export type VQVAEPresetName = 'dense-ae-32' | 'keras-conv-ae' | 'torch-conv-ae';
@@ -71,7 +72,7 @@ export interface VQVAEConfig {
   hidden: number[];
   /** Activation of the hidden layers (not of the code, which is linear). Default `'relu'`. */
   activation: Activation;
-  /** Ready-made encoder/decoder pair from `@ae/decoders` instead of `architecture`. Absent: none. */
+  /** Ready-made encoder/decoder pair (see `PRESETS`) instead of `architecture`. Absent: none. */
   preset?: VQVAEPresetName;
   /** Weight β ≥ 0 of the commitment loss. Default 0.25 (van den Oord et al. 2017). */
   commitmentWeight: number;

@@ -2,10 +2,12 @@
  * The networks of a VQ-VAE: building them from a config, checking user networks, and the
  * quantizer as a one-layer model (so the codebook saves like any other network).
  */
-import { buildPreset, checkDecoder, convDecoder, denseDecoder } from '@ae/decoders';
-import { checkEncoder, convUnit, denseEncoder } from '@ae/encoders';
+import { checkDecoder, convDecoder, denseDecoder } from '@ae/decoders';
+import { checkEncoder, denseEncoder } from '@ae/encoders';
+import { convUnit } from '@ae/layers';
 import { VectorQuantizerLayer } from '@ae/quantizer';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { buildPreset } from './build-preset.js';
 import { asModelError } from './config-checks.js';
 import { ModelError } from './model-error.js';
 import type { VQVAEConfig } from './vqvae-config.js';

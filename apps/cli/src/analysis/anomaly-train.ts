@@ -1,8 +1,7 @@
 /** Training the one-class model of `ae anomaly` through `ae train`'s own code. */
 import type { BackendName } from '@ae/backend';
 import { DatasetError } from '@ae/datasets';
-import type { PresetName } from '@ae/decoders';
-import { RECIPES, type RecipeName } from '@ae/vae';
+import { type PresetName, RECIPES, type RecipeName } from '@ae/vae';
 import { CliError } from '../cli-error.js';
 import { trainCommand } from '../commands/train.js';
 import type { DatasetSpec } from '../data/dataset-spec.js';

@@ -5,8 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { initBackend } from '@ae/backend';
-import { PRESETS } from '@ae/decoders';
-import { RECIPE_NAMES } from '@ae/vae';
+import { PRESETS, RECIPE_NAMES } from '@ae/vae';
 import { Command, Option } from 'commander';
 import { anomalySet } from '../analysis/anomaly-data.js';
 import { type AnomalyFiles, writeAnomalyFiles } from '../analysis/anomaly-files.js';

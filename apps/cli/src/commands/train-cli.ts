@@ -1,9 +1,8 @@
 /** `ae train`: its flags, help text and the summary it prints. */
 
-import { PRESETS } from '@ae/decoders';
-import { ACTIVATIONS } from '@ae/encoders';
+import { ACTIVATIONS } from '@ae/layers';
 import type { Checkpoint } from '@ae/trainer/node';
-import { RECIPE_NAMES, RECIPES } from '@ae/vae';
+import { PRESETS, RECIPE_NAMES, RECIPES } from '@ae/vae';
 import { Command, Option } from 'commander';
 import { CliError } from '../cli-error.js';
 import { applyConfig, readTrainConfig } from '../config-file.js';

@@ -4,12 +4,12 @@
  * (which options a model reads, their defaults, what it can do) comes from `RECIPES`.
  */
 import type { Dataset } from '@ae/datasets';
-import type { PresetName } from '@ae/decoders';
-import type { Activation } from '@ae/encoders';
+import type { Activation } from '@ae/layers';
 import {
   type AutoencoderModel,
   buildRecipe,
   ModelError,
+  type PresetName,
   RECIPES,
   type RecipeName,
   type RecipeOptionName,

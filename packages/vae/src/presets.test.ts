@@ -1,5 +1,5 @@
 import '@tensorflow/tfjs-backend-cpu';
-import { NetworkError } from '@ae/encoders';
+import { NetworkError } from '@ae/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,18 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { ACTIVATIONS, type Activation } from './activation.js';
-import { NetworkError } from './network-error.js';
+import type { Activation } from './activation.js';
 import { SeededDropout } from './seeded-dropout.js';
-
-/** Throws a {@link NetworkError} unless `value` is an accepted {@link Activation}. */
-export function checkActivation(network: string, field: string, value: unknown): Activation {
-  if (!ACTIVATIONS.includes(value as Activation)) {
-    throw new NetworkError(
-      'NETWORK_BAD_ARGUMENT',
-      `${network}: ${field} must be one of ${ACTIVATIONS.join(', ')}, got ${JSON.stringify(value)}.`,
-    );
-  }
-  return value as Activation;
-}
 
 /** Options of {@link denseStack}. */
 export interface DenseStackOptions {

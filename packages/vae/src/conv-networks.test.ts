@@ -3,11 +3,11 @@
  * against finite differences), and a save / load round trip keeps the predictions.
  */
 import '@tensorflow/tfjs-backend-cpu';
+import { convDecoder } from '@ae/decoders';
 import { convEncoder } from '@ae/encoders';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { convDecoder } from './conv-decoder.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -1,7 +1,6 @@
+import { convDecoder, denseDecoder } from '@ae/decoders';
 import { type ConvEncoderHead, convEncoder, denseEncoder } from '@ae/encoders';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { convDecoder } from './conv-decoder.js';
-import { denseDecoder } from './dense-decoder.js';
 import {
   type DecoderSpec,
   type EncoderSpec,

@@ -1,5 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { checkPositiveInt } from './network-error.js';
+import { checkPositiveInt } from './network-checks.js';
 
 /**
  * Checks the optional `numClasses` of a conditional network: `undefined` (no label

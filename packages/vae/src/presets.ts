@@ -1,15 +1,17 @@
 import {
+  type ConvDecoderArgs,
+  type ConvDecoderLayer,
+  convDecoderShapes,
+  type DenseDecoderArgs,
+} from '@ae/decoders';
+import {
   type ConvEncoderArgs,
   type ConvEncoderHead,
   type ConvEncoderLayer,
-  checkImageShape,
   convEncoderShapes,
   type DenseEncoderArgs,
-  NetworkError,
 } from '@ae/encoders';
-import { type ConvDecoderArgs, convDecoderShapes } from './conv-decoder.js';
-import type { ConvDecoderLayer } from './conv-decoder-shapes.js';
-import type { DenseDecoderArgs } from './dense-decoder.js';
+import { checkImageShape, NetworkError } from '@ae/layers';
 
 /** Names of the ready-made encoder/decoder pairs. */
 export type PresetName =

@@ -22,7 +22,8 @@ export interface SeededDropoutArgs {
  * starts again from `seed`.
  *
  * Registered for serialization under the class name `AeSeededDropout`: importing
- * `@ae/encoders` is enough for `tfl.loadLayersModel` to rebuild models that use it.
+ * `@ae/layers` (or a package that uses it, such as `@ae/encoders`) is enough for
+ * `tfl.loadLayersModel` to rebuild models that use it.
  */
 export class SeededDropout extends tfl.layers.Layer {
   /** Serialization name. */
