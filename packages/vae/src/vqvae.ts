@@ -112,6 +112,11 @@ export class VQVAE implements AutoencoderModel {
     return shapeSize(this.codeShape);
   }
 
+  /** Size K of the codebook (`config.numCodes`): code indices are in [0, K). */
+  get numCodes(): number {
+    return this.config.numCodes;
+  }
+
   /** Shape of one example's code indices `[h, w]` (or `[]` for one code vector). */
   get indexShape(): readonly number[] {
     return this.codeShape.slice(0, -1);

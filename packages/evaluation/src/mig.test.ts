@@ -1,7 +1,7 @@
-import { createRng } from '@ae/backend';
+import { createRng } from '@ae/datasets';
 import { type DatasetFactors, SHAPES_SMALL, shapes } from '@ae/datasets';
 import { describe, expect, it } from 'vitest';
-import { TrainingError } from '../training-error.js';
+import { EvaluationError } from './evaluation-error.js';
 import { mutualInformationGap } from './mig.js';
 
 /** I(a; b) in nats from a contingency table of counts, Σ p_ij log(p_ij / (p_i· p_·j)). */
@@ -143,7 +143,7 @@ describe('mutualInformationGap', () => {
   it('refuses inputs that do not fit, naming the problem', () => {
     const f = factorsOf(['a'], [2], Int32Array.from([0, 1]));
     const bad = (run: () => unknown, text: string) => {
-      expect(run).toThrow(TrainingError);
+      expect(run).toThrow(EvaluationError);
       expect(run).toThrow(text);
     };
     bad(() => mutualInformationGap(new Float32Array(6), 2, f), 'codes has 6 values');

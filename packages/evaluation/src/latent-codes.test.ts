@@ -4,7 +4,7 @@ import { toTensor } from '@ae/datasets';
 import { ConditionalVAE, ModelError, VAE, VQVAE } from '@ae/vae';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TrainingError } from '../training-error.js';
+import { EvaluationError } from './evaluation-error.js';
 import {
   expectNoLeak,
   expectRejects,
@@ -91,7 +91,7 @@ describe('latentCodes', () => {
   it('refuses bad arguments and codes of the wrong size, naming the value', async () => {
     const data = tinyData(4, 6);
     const bad = (run: () => Promise<unknown>, text: string) =>
-      expectRejects(run, TrainingError, text);
+      expectRejects(run, EvaluationError, text);
     await bad(
       () => latentCodes({ latentDim: 2 } as never, data),
       'latentCodes: the model has no encode()',
@@ -102,7 +102,7 @@ describe('latentCodes', () => {
     );
     await bad(
       () => latentCodes(vae, data, { batchSize: 1.5 }),
-      'batchSize must be a positive integer, got 1.5',
+      'batchSize must be an integer ≥ 1, got 1.5',
     );
     await bad(
       () => latentCodes({ encode: vae.encode.bind(vae), inputShape: shape, latentDim: 2 }, data),

@@ -1,21 +1,18 @@
 /**
- * The numbers `ae eval` reports for a model on held-out data. Which ones depends on what
- * the model can do (`elbo`, `logLikelihood`, `codeIndices`), never on its family name.
+ * Every metric a model supports on held-out data, in one call (what `ae eval` reports).
+ * Which ones depends on what the model can do (`hasElbo`, `hasLogLikelihood`, `hasCodebook`
+ * of @ae/core) and on the data (pixels in [0, 1], ground-truth factors), never on the
+ * model's family name.
  */
+import { type AutoencoderModel, hasCodebook, hasElbo } from '@ae/core';
 import type { Dataset, DatasetFactors } from '@ae/datasets';
-import {
-  type CodeUsage,
-  codeUsage,
-  type FactorGap,
-  type LikelihoodModel,
-  latentCodes,
-  likelihoods,
-  mutualInformationGap,
-  type QuantizedModel,
-  reconstructionErrors,
-} from '@ae/trainer';
-import type { AutoencoderModel } from '@ae/vae';
-import { mean } from '../explore/stats.js';
+import { codeUsage } from './code-usage.js';
+import { checkNumber, positiveInteger } from './evaluation-batches.js';
+import { latentCodes } from './latent-codes.js';
+import { likelihoods } from './likelihood.js';
+import { type FactorGap, mutualInformationGap } from './mig.js';
+import { reconstructionErrors } from './reconstruction-errors.js';
+import { mean } from './stats.js';
 
 /** Metrics of one model on one dataset; every mean is over examples. */
 export interface EvalMetrics {
@@ -35,11 +32,11 @@ export interface EvalMetrics {
   nll?: number;
   /** K of `nll`. */
   iwSamples?: number;
-  /** Vector-quantized models: exp(entropy) of the code histogram, in [1, numCodes]. */
+  /** Models with a codebook (e.g. VQ-VAEs): exp(entropy) of the code histogram, in [1, numCodes]. */
   perplexity?: number;
-  /** Vector-quantized models: codes chosen at least once. */
+  /** Models with a codebook: codes chosen at least once. */
   usedCodes?: number;
-  /** Vector-quantized models: codebook size K. */
+  /** Models with a codebook: codebook size K. */
   numCodes?: number;
   /**
    * Data with ground-truth `factors` (e.g. `shapes`) and a latent code of at least 2
@@ -57,43 +54,41 @@ export interface EvalMetrics {
 
 /** Options of {@link evaluateModel}. */
 export interface EvaluateModelOptions {
-  /** Importance samples K for `nll`; 0 (the default) skips it. */
+  /**
+   * Importance samples K per example for `nll`, an integer ≥ 0; 0 (the default) skips it.
+   * Models without a log-likelihood estimate ignore it.
+   */
   iwSamples?: number;
-  /** Examples per batch. */
-  batchSize: number;
-  /** Seed of the posterior samples. */
-  seed: number;
+  /** Examples per batch; a positive integer. Default 256. */
+  batchSize?: number;
+  /** Seed of the posterior samples, an integer. Default 0. */
+  seed?: number;
   /** Called before each stage with a short description, for progress lines. */
   onStage?: (what: string) => void;
 }
 
-/** What a model may offer beyond {@link AutoencoderModel}. */
-type Capable = AutoencoderModel & Partial<LikelihoodModel> & Partial<QuantizedModel>;
-
-/** True for models with an ELBO (a variational posterior). */
-export function hasElbo(model: AutoencoderModel): boolean {
-  return typeof (model as Capable).elbo === 'function';
-}
-
-/** True for models with an importance-weighted log-likelihood. */
-export function hasLogLikelihood(model: AutoencoderModel): boolean {
-  return typeof (model as Capable).logLikelihood === 'function';
-}
-
-/** True for vector-quantized models (nearest-code indices and a codebook size). */
-export function hasCodes(model: AutoencoderModel): boolean {
-  const m = model as Capable;
-  return typeof m.codeIndices === 'function' && typeof m.config?.numCodes === 'number';
-}
-
-/** Computes every metric `model` supports on `data`. */
+/**
+ * Computes every metric `model` supports on `data` (see {@link EvalMetrics} for which and
+ * when). The data is read in order; nothing is left allocated.
+ *
+ * @throws EvaluationError `EVAL_BAD_OPTION` for a bad option or data the model cannot take.
+ *
+ * @example
+ * const metrics = await evaluateModel(vae, test, { iwSamples: 100, seed: 1 });
+ * // { reconstructionSquared, reconstructionBce, elbo, nll, iwSamples: 100 }
+ */
 export async function evaluateModel(
   model: AutoencoderModel,
   data: Dataset,
-  o: EvaluateModelOptions,
+  o: EvaluateModelOptions = {},
 ): Promise<EvalMetrics> {
+  const where = 'evaluateModel';
   const stage = o.onStage ?? (() => {});
-  const { batchSize, seed } = o;
+  const batchSize = positiveInteger(where, 'batchSize', o.batchSize, 256);
+  const seed = o.seed ?? 0;
+  checkNumber(where, 'seed', seed, 'integer');
+  const k = o.iwSamples ?? 0;
+  checkNumber(where, 'iwSamples', k, 'non-negative-integer');
   stage('reconstruction errors');
   const squared = await reconstructionErrors(model, data, { batchSize, metric: 'squared' });
   const metrics: EvalMetrics = { reconstructionSquared: mean(squared) };
@@ -101,24 +96,18 @@ export async function evaluateModel(
     const bce = await reconstructionErrors(model, data, { batchSize, metric: 'bce' });
     metrics.reconstructionBce = mean(bce);
   }
-  const m = model as Capable;
   if (hasElbo(model)) {
-    const k = o.iwSamples ?? 0;
     stage(k > 0 ? `ELBO and importance-weighted log-likelihood (K = ${k})` : 'ELBO');
-    const l = await likelihoods(m as LikelihoodModel, data, {
-      samples: k,
-      batchSize,
-      seed,
-    });
+    const l = await likelihoods(model, data, { samples: k, batchSize, seed });
     metrics.elbo = mean(l.elbo);
     if (l.logLikelihood) {
       metrics.nll = -mean(l.logLikelihood);
       metrics.iwSamples = k;
     }
   }
-  if (hasCodes(model)) {
+  if (hasCodebook(model)) {
     stage('code usage');
-    const u: CodeUsage = await codeUsage(m as QuantizedModel, data, { batchSize });
+    const u = await codeUsage(model, data, { batchSize });
     metrics.perplexity = u.perplexity;
     metrics.usedCodes = u.counts.filter((c) => c > 0).length;
     metrics.numCodes = u.numCodes;

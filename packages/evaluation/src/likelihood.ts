@@ -2,35 +2,26 @@
  * Per-example likelihood estimates of models with a variational posterior: the ELBO and
  * the importance-weighted log p(x).
  */
-import { createRng } from '@ae/backend';
-import type { Dataset } from '@ae/datasets';
+import {
+  type ElboModel,
+  hasElbo,
+  hasLogLikelihood,
+  type LikelihoodModel,
+  describeValue,
+  NUMBER_RULE_TEXT,
+  obeys,
+} from '@ae/core';
+import { createRng, type Dataset } from '@ae/datasets';
 import * as tf from '@tensorflow/tfjs-core';
 import {
   badOption,
   checkEvaluationData,
+  checkNumber,
   type EvaluatedModel,
   evaluateBatches,
   positiveInteger,
-  requireMethod,
+  requireCapability,
 } from './evaluation-batches.js';
-
-/** What {@link likelihoods} passes to a model's `elbo` and `logLikelihood`. */
-export interface LikelihoodCallOptions {
-  /** Integer class labels `[batch]`, for conditional models. */
-  labels?: tf.Tensor;
-  /** Number K of posterior samples per example (`logLikelihood` only). */
-  samples?: number;
-  /** Seed of the posterior samples of this batch. */
-  seed?: number;
-}
-
-/** What {@link likelihoods} needs of a model. */
-export interface LikelihoodModel extends EvaluatedModel {
-  /** The evidence lower bound per example, `[batch]` in nats; the caller owns it. */
-  elbo?(x: tf.Tensor, options?: LikelihoodCallOptions): tf.Tensor1D;
-  /** An importance-weighted estimate of log p(x) per example, `[batch]` in nats; the caller owns it. */
-  logLikelihood?(x: tf.Tensor, options?: LikelihoodCallOptions): tf.Tensor1D;
-}
 
 /** Options of {@link likelihoods}. */
 export interface LikelihoodsOptions {
@@ -76,7 +67,7 @@ function checkPerExample(where: string, method: string, t: tf.Tensor, n: number)
  * on average ≥ the ELBO). Conditional models get the data's labels. Each batch is read
  * back once; nothing is left allocated.
  *
- * @throws TrainingError `TRAIN_BAD_OPTION` for a model without `elbo` (only models with
+ * @throws EvaluationError `EVAL_BAD_OPTION` for a model without `elbo` (only models with
  *   a variational posterior, such as VAE and ConditionalVAE of @ae/vae, have one) or a
  *   bad option.
  *
@@ -85,31 +76,31 @@ function checkPerExample(where: string, method: string, t: tf.Tensor, n: number)
  * // mean of logLikelihood: the test log-likelihood in nats per example
  */
 export async function likelihoods(
-  model: LikelihoodModel,
+  model: ElboModel & Partial<LikelihoodModel> & EvaluatedModel,
   data: Dataset,
   options: LikelihoodsOptions = {},
 ): Promise<Likelihoods> {
   const where = 'likelihoods';
-  requireMethod(
+  requireCapability(
     where,
-    model,
-    'elbo',
+    hasElbo(model),
+    'elbo() method',
     'Only models with a variational posterior have one, e.g. VAE and ConditionalVAE of @ae/vae; plain autoencoders and VQ-VAEs do not. Use reconstructionErrors for those.',
   );
   const samples = options.samples ?? 0;
-  if (!Number.isInteger(samples) || samples < 0) {
+  if (!obeys(samples, 'non-negative-integer')) {
     badOption(
       where,
-      `samples must be a non-negative integer (0: ELBO only), got ${String(samples)}; e.g. 100.`,
+      `samples must be ${NUMBER_RULE_TEXT['non-negative-integer']} (0: ELBO only), got ${describeValue(samples)}; e.g. 100.`,
     );
   }
   const batchSize = positiveInteger(where, 'batchSize', options.batchSize, 128);
   const seed = options.seed ?? 0;
-  if (!Number.isInteger(seed)) badOption(where, `seed must be an integer, got ${String(seed)}.`);
+  checkNumber(where, 'seed', seed, 'integer');
   checkEvaluationData(where, model, data);
-  const importance = samples > 0 && typeof model.logLikelihood === 'function';
+  const weighted = samples > 0 && hasLogLikelihood(model) ? model : undefined;
   const elbo = new Float32Array(data.count);
-  const logLikelihood = importance ? new Float32Array(data.count) : undefined;
+  const logLikelihood = weighted ? new Float32Array(data.count) : undefined;
   const rng = createRng(seed);
   await evaluateBatches(
     model,
@@ -120,16 +111,14 @@ export async function likelihoods(
       // does not depend on `samples`.
       const elboSeed = rng.seed();
       const weightSeed = rng.seed();
-      const bound = (model.elbo as NonNullable<LikelihoodModel['elbo']>)(batch.x, {
-        ...batch.condition,
-        seed: elboSeed,
-      });
+      const bound = model.elbo(batch.x, { ...batch.condition, seed: elboSeed });
       checkPerExample(where, 'elbo', bound, batch.size);
-      if (!importance) return bound;
-      const estimate = (model.logLikelihood as NonNullable<LikelihoodModel['logLikelihood']>)(
-        batch.x,
-        { ...batch.condition, samples, seed: weightSeed },
-      );
+      if (!weighted) return bound;
+      const estimate = weighted.logLikelihood(batch.x, {
+        ...batch.condition,
+        samples,
+        seed: weightSeed,
+      });
       checkPerExample(where, 'logLikelihood', estimate, batch.size);
       // One read-back per batch: [2, batch].
       return tf.stack([tf.reshape(bound, [-1]), tf.reshape(estimate, [-1])]);

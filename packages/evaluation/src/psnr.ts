@@ -1,8 +1,10 @@
 /**
- * Peak signal-to-noise ratio of images with values in [0, 1] (peak 1), as `ae denoise`
- * reports it: PSNR = 10 · log10(1 / MSE), MSE the mean squared difference over one image's
- * values.
+ * Peak signal-to-noise ratio of images with values in [0, 1] (peak 1), e.g. of a denoising
+ * autoencoder's output: PSNR = 10 · log10(1 / MSE), MSE the mean squared difference over one
+ * image's values.
  */
+import { obeys } from '@ae/core';
+import { EvaluationError } from './evaluation-error.js';
 
 /** The smallest MSE used, so that identical images give a finite PSNR of 100 dB. */
 export const PSNR_MIN_MSE = 1e-10;
@@ -11,15 +13,21 @@ export const PSNR_MIN_MSE = 1e-10;
  * PSNR in dB of each of `count` images of `other` against `reference` (both row-major
  * `[count, …]`, the same length). An MSE below {@link PSNR_MIN_MSE} counts as that value.
  *
- * @throws RangeError when the lengths differ or are not `count` equal images.
+ * @throws EvaluationError `EVAL_BAD_OPTION` when the lengths differ or are not `count`
+ *   equal images.
  */
 export function psnrPerImage(
   reference: Float32Array,
   other: Float32Array,
   count: number,
 ): Float64Array {
-  if (reference.length !== other.length || count <= 0 || reference.length % count !== 0) {
-    throw new RangeError(
+  if (
+    reference.length !== other.length ||
+    !obeys(count, 'positive-integer') ||
+    reference.length % count !== 0
+  ) {
+    throw new EvaluationError(
+      'EVAL_BAD_OPTION',
       `psnrPerImage: need two arrays of the same length holding ${count} images, got ${reference.length} and ${other.length} values.`,
     );
   }

@@ -5,8 +5,8 @@ import { toTensor } from '@ae/datasets';
 import { VQVAE } from '@ae/vae';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TrainingError } from '../training-error.js';
-import { codeUsage } from './code-usage.js';
+import { EvaluationError } from './evaluation-error.js';
+import { codeUsage, perplexity } from './code-usage.js';
 import { expectNoLeak, expectRejects, TINY_SHAPE, tinyData } from './evaluation.test-helpers.js';
 
 beforeAll(async () => {
@@ -25,7 +25,7 @@ function perplexityOf(counts: ArrayLike<number>): number {
 /** A fake quantizer: the code of each of the 16 positions is ⌊x · numCodes⌋ (int32 [b, 4, 4]). */
 function pixelCodes(numCodes: number) {
   return {
-    config: { numCodes },
+    numCodes,
     codeIndices: (x: tf.Tensor) =>
       tf.cast(tf.floor(tf.mul(tf.reshape(x, [x.shape[0] as number, 4, 4]), numCodes)), 'int32'),
   };
@@ -86,27 +86,43 @@ describe('codeUsage', () => {
   it('refuses bad models, options, indices and empty data, naming the value', async () => {
     const data = tinyData(3, 3);
     const bad = (run: () => Promise<unknown>, text: string) =>
-      expectRejects(run, TrainingError, text);
+      expectRejects(run, EvaluationError, text);
     await bad(
-      () => codeUsage({ config: { numCodes: 4 } } as never, data),
-      'codeUsage: the model has no codeIndices()',
+      () => codeUsage({ numCodes: 4 } as never, data),
+      'codeUsage: the model has no codebook: it needs a codeIndices() method and numCodes',
     );
     await bad(
-      () => codeUsage({ ...pixelCodes(4), config: { numCodes: 0 } }, data),
-      'config.numCodes must be a positive integer (the codebook size), got 0',
+      () => codeUsage({ ...pixelCodes(4), numCodes: 0 }, data),
+      'numCodes, a positive integer (the codebook size), got numCodes 0',
     );
     await bad(
       () => codeUsage(pixelCodes(4), data, { batchSize: -2 }),
-      'batchSize must be a positive integer, got -2',
+      'batchSize must be an integer ≥ 1, got -2',
     );
     // Codes up to 7 from a model that claims 4.
-    const wrong = { ...pixelCodes(8), config: { numCodes: 4 } };
+    const wrong = { ...pixelCodes(8), numCodes: 4 };
     await bad(
       () => codeUsage(wrong, constantImages([0.9])),
       'model.codeIndices returned 7, outside the codebook [0, 4)',
     );
     await bad(() => codeUsage(pixelCodes(4), tinyData(0, 1)), "the dataset 'tiny' has no examples");
     const error = await codeUsage(pixelCodes(4), tinyData(0, 1)).catch((e: unknown) => e);
-    expect((error as TrainingError).code).toBe('TRAIN_EMPTY_DATASET');
+    expect((error as EvaluationError).code).toBe('EVAL_EMPTY_DATASET');
+  });
+});
+
+describe('perplexity', () => {
+  it('is the number of codes for uniform use, 1 for a single code, 0 for none', () => {
+    expect(perplexity([5, 5, 5, 5])).toBeCloseTo(4, 12);
+    expect(perplexity([0, 9, 0])).toBeCloseTo(1, 12);
+    expect(perplexity([0, 0])).toBe(0);
+    expect(perplexity([])).toBe(0);
+  });
+
+  it('matches exp(entropy) worked by hand, for counts and for fractions alike', () => {
+    // p = (0.5, 0.25, 0.25): H = 0.5 ln 2 + 2 · 0.25 ln 4 = 1.5 ln 2 → exp(H) = 2^1.5.
+    expect(perplexity([2, 1, 1])).toBeCloseTo(2 ** 1.5, 12);
+    expect(perplexity(Float32Array.from([0.5, 0.25, 0.25]))).toBeCloseTo(2 ** 1.5, 12);
+    expect(perplexity(Int32Array.from([3, 1, 0, 4]))).toBeCloseTo(perplexityOf([3, 1, 0, 4]), 12);
   });
 });

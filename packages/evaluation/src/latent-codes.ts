@@ -2,27 +2,16 @@
  * The latent code of every example of a dataset, as one row-major array: for
  * embeddings, plots of the latent space and disentanglement metrics.
  */
+import { type AutoencoderModel, obeys } from '@ae/core';
 import type { Dataset } from '@ae/datasets';
-import type * as tf from '@tensorflow/tfjs-core';
 import {
   badOption,
   checkEvaluationData,
   type EvaluatedModel,
   evaluateBatches,
   positiveInteger,
-  requireMethod,
+  requireCapability,
 } from './evaluation-batches.js';
-
-/** What {@link latentCodes} needs of a model. */
-export interface EncodingModel extends EvaluatedModel {
-  /**
-   * Codes `[batch, latentDim]` of `x` (the posterior mean for variational models); the
-   * caller owns them. Conditional models (`numClasses > 0`) get `{ labels }`.
-   */
-  encode(x: tf.Tensor, options?: { labels?: tf.Tensor }): tf.Tensor;
-  /** Values per code, as `encode` returns them (flattened). */
-  readonly latentDim: number;
-}
 
 /** Options of {@link latentCodes}. */
 export interface LatentCodesOptions {
@@ -36,7 +25,7 @@ export interface LatentCodesOptions {
  * dataset order. Conditional models get the data's labels; a conditional model given
  * unlabelled data throws the model's own error. Nothing is left allocated.
  *
- * @throws TrainingError `TRAIN_BAD_OPTION` for a model without `encode` or a positive
+ * @throws EvaluationError `EVAL_BAD_OPTION` for a model without `encode` or a positive
  *   integer `latentDim`, a bad option, or codes of another size than `latentDim`.
  *
  * @example
@@ -44,14 +33,19 @@ export interface LatentCodesOptions {
  * const { mig } = mutualInformationGap(codes, vae.latentDim, data.factors!);
  */
 export async function latentCodes(
-  model: EncodingModel,
+  model: Pick<AutoencoderModel, 'encode' | 'latentDim'> & EvaluatedModel,
   data: Dataset,
   options: LatentCodesOptions = {},
 ): Promise<Float32Array> {
   const where = 'latentCodes';
-  requireMethod(where, model, 'encode', 'Pass an autoencoder (any model of @ae/vae).');
+  requireCapability(
+    where,
+    typeof model?.encode === 'function',
+    'encode() method',
+    'Pass an autoencoder (any model of @ae/vae).',
+  );
   const dims = model.latentDim;
-  if (typeof dims !== 'number' || !Number.isInteger(dims) || dims <= 0) {
+  if (!obeys(dims, 'positive-integer')) {
     badOption(
       where,
       `the model's latentDim must be a positive integer (values per code), got ${String(dims)}.`,

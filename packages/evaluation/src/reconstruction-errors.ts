@@ -2,6 +2,7 @@
  * Per-example reconstruction error of any model with `reconstruct`, e.g. the anomaly
  * score of an autoencoder.
  */
+import type { AutoencoderModel } from '@ae/core';
 import type { Dataset } from '@ae/datasets';
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -10,7 +11,7 @@ import {
   type EvaluatedModel,
   evaluateBatches,
   positiveInteger,
-  requireMethod,
+  requireCapability,
 } from './evaluation-batches.js';
 
 /** How {@link reconstructionErrors} compares an example with its reconstruction. */
@@ -25,15 +26,6 @@ export const RECONSTRUCTION_METRICS: readonly ReconstructionMetric[] = [
 
 /** The `'bce'` metric clips reconstructions to [ε, 1 − ε] before taking logs. */
 const BCE_EPSILON = 1e-7;
-
-/** What {@link reconstructionErrors} needs of a model. */
-export interface ReconstructingModel extends EvaluatedModel {
-  /**
-   * Reconstructions of `x`, the same shape as `x`; the caller owns them. Conditional
-   * models (`numClasses > 0`) get `{ labels }`.
-   */
-  reconstruct(x: tf.Tensor, options?: { labels?: tf.Tensor }): tf.Tensor;
-}
 
 /** Options of {@link reconstructionErrors}. */
 export interface ReconstructionErrorsOptions {
@@ -74,7 +66,7 @@ function perExample(x: tf.Tensor, xHat: tf.Tensor, metric: ReconstructionMetric)
  * `data.count` values. Conditional models get the data's labels; a conditional model
  * given unlabelled data throws the model's own error. Nothing is left allocated.
  *
- * @throws TrainingError `TRAIN_BAD_OPTION` for a model without `reconstruct`, a bad
+ * @throws EvaluationError `EVAL_BAD_OPTION` for a model without `reconstruct`, a bad
  *   option, `input` of the wrong length, or a reconstruction of another size than its input.
  *
  * @example
@@ -82,12 +74,17 @@ function perExample(x: tf.Tensor, xHat: tf.Tensor, metric: ReconstructionMetric)
  * const auc = rocAuc(scores, isAnomaly);
  */
 export async function reconstructionErrors(
-  model: ReconstructingModel,
+  model: Pick<AutoencoderModel, 'reconstruct'> & EvaluatedModel,
   data: Dataset,
   options: ReconstructionErrorsOptions = {},
 ): Promise<Float32Array> {
   const where = 'reconstructionErrors';
-  requireMethod(where, model, 'reconstruct', 'Pass an autoencoder (any model of @ae/vae).');
+  requireCapability(
+    where,
+    typeof model?.reconstruct === 'function',
+    'reconstruct() method',
+    'Pass an autoencoder (any model of @ae/vae).',
+  );
   const batchSize = positiveInteger(where, 'batchSize', options.batchSize, 256);
   const metric = options.metric ?? 'squared';
   if (!RECONSTRUCTION_METRICS.includes(metric)) {

@@ -2,28 +2,16 @@
  * Codebook statistics of a vector-quantized model over a dataset: how often each code
  * is chosen, how many are used, and the perplexity.
  */
+import { type CodebookModel, describeValue, hasCodebook } from '@ae/core';
 import type { Dataset } from '@ae/datasets';
-import type * as tf from '@tensorflow/tfjs-core';
-import { TrainingError } from '../training-error.js';
 import {
   badOption,
   checkEvaluationData,
   type EvaluatedModel,
   evaluateBatches,
   positiveInteger,
-  requireMethod,
 } from './evaluation-batches.js';
-
-/** What {@link codeUsage} needs of a model. */
-export interface QuantizedModel extends EvaluatedModel {
-  /**
-   * Index of the nearest code of every code position of `x`: integers in
-   * [0, numCodes), `[batch, ...positions]`; the caller owns the tensor.
-   */
-  codeIndices(x: tf.Tensor): tf.Tensor;
-  /** The model's hyper-parameters; `numCodes` is the codebook size K. */
-  readonly config: { readonly numCodes: number };
-}
+import { EvaluationError } from './evaluation-error.js';
 
 /** Options of {@link codeUsage}. */
 export interface CodeUsageOptions {
@@ -47,47 +35,60 @@ export interface CodeUsage {
 }
 
 /**
+ * Perplexity exp(H) of a code histogram (H = −Σ p log p in nats, p = usage / Σ usage): the
+ * effective number of codes in use, from 1 (one code everywhere) to the number of codes (all
+ * used equally often); 0 when nothing was counted. `usage` holds counts or fractions ≥ 0.
+ *
+ * @example
+ * perplexity([2, 1, 1]); // p = (½, ¼, ¼): H = 1.5 ln 2, so 2^1.5 ≈ 2.83
+ */
+export function perplexity(usage: ArrayLike<number>): number {
+  let total = 0;
+  for (let i = 0; i < usage.length; i++) total += usage[i] as number;
+  if (!(total > 0)) return 0;
+  let entropy = 0;
+  for (let i = 0; i < usage.length; i++) {
+    const p = (usage[i] as number) / total;
+    if (p > 0) entropy -= p * Math.log(p);
+  }
+  return Math.exp(entropy);
+}
+
+/**
  * Counts the codes a vector-quantized model (e.g. `VQVAE` of @ae/vae) picks for every
  * code position of every example of `data`. Each batch's indices are read back once;
  * nothing is left allocated.
  *
- * @throws TrainingError `TRAIN_BAD_OPTION` for a model without `codeIndices` or a
- *   positive integer `config.numCodes`, a bad option, or an index outside [0, K);
- *   `TRAIN_EMPTY_DATASET` when `data` has no examples.
+ * @throws EvaluationError `EVAL_BAD_OPTION` for a model without a codebook (`codeIndices`
+ *   and a positive integer `numCodes`: see `hasCodebook` of @ae/core), a bad option, or an
+ *   index outside [0, K); `EVAL_EMPTY_DATASET` when `data` has no examples.
  *
  * @example
  * const { perplexity, usedFraction } = await codeUsage(vqvae, test);
  * // e.g. perplexity 38.2 of 64 codes, usedFraction 0.91
  */
 export async function codeUsage(
-  model: QuantizedModel,
+  model: CodebookModel & EvaluatedModel,
   data: Dataset,
   options: CodeUsageOptions = {},
 ): Promise<CodeUsage> {
   const where = 'codeUsage';
-  requireMethod(
-    where,
-    model,
-    'codeIndices',
-    'Pass a vector-quantized model, e.g. VQVAE of @ae/vae.',
-  );
-  const numCodes = model.config?.numCodes;
-  if (typeof numCodes !== 'number' || !Number.isInteger(numCodes) || numCodes <= 0) {
+  if (!hasCodebook(model)) {
     badOption(
       where,
-      `the model's config.numCodes must be a positive integer (the codebook size), got ${String(numCodes)}.`,
+      `the model has no codebook: it needs a codeIndices() method and numCodes, a positive integer (the codebook size), got numCodes ${describeValue((model as Partial<CodebookModel> | undefined)?.numCodes)}. Pass a vector-quantized model, e.g. VQVAE of @ae/vae.`,
     );
   }
+  const { numCodes } = model;
   const batchSize = positiveInteger(where, 'batchSize', options.batchSize, 256);
   checkEvaluationData(where, model, data);
   if (data.count === 0) {
-    throw new TrainingError(
-      'TRAIN_EMPTY_DATASET',
+    throw new EvaluationError(
+      'EVAL_EMPTY_DATASET',
       `${where}: the dataset '${data.name}' has no examples; pass data to count codes over.`,
     );
   }
   const counts = new Int32Array(numCodes);
-  let total = 0;
   await evaluateBatches(
     model,
     data,
@@ -99,20 +100,13 @@ export async function codeUsage(
         if (!(Number.isInteger(code) && code >= 0 && code < numCodes)) {
           badOption(
             where,
-            `model.codeIndices returned ${code}, outside the codebook [0, ${numCodes}); config.numCodes must match the model's codebook.`,
+            `model.codeIndices returned ${code}, outside the codebook [0, ${numCodes}); numCodes must match the model's codebook.`,
           );
         }
         (counts[code] as number)++;
       }
-      total += values.length;
     },
   );
-  let entropy = 0;
-  let used = 0;
-  for (const c of counts) {
-    if (c === 0) continue;
-    used++;
-    entropy -= (c / total) * Math.log(c / total);
-  }
-  return { numCodes, counts, perplexity: Math.exp(entropy), usedFraction: used / numCodes };
+  const used = counts.reduce((n, c) => (c > 0 ? n + 1 : n), 0);
+  return { numCodes, counts, perplexity: perplexity(counts), usedFraction: used / numCodes };
 }

@@ -1,6 +1,6 @@
-import { createRng } from '@ae/backend';
+import { createRng } from '@ae/datasets';
 import { describe, expect, it } from 'vitest';
-import { TrainingError } from '../training-error.js';
+import { EvaluationError } from './evaluation-error.js';
 import { rocAuc, rocCurve } from './roc-auc.js';
 
 /** O(n²) reference: the fraction of (positive, negative) pairs ranked right, ties ½. */
@@ -61,7 +61,7 @@ describe('rocAuc', () => {
 
   it('refuses NaN scores, mismatched lengths, odd labels and a missing class', () => {
     const bad = (f: () => unknown, text: string) => {
-      expect(f).toThrow(TrainingError);
+      expect(f).toThrow(EvaluationError);
       expect(f).toThrow(text);
     };
     bad(() => rocAuc([0.1, Number.NaN], [true, false]), 'scores[1] is NaN');

@@ -4,7 +4,7 @@ import { toTensor } from '@ae/datasets';
 import { ConditionalVAE, ModelError, VAE } from '@ae/vae';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TrainingError } from '../training-error.js';
+import { EvaluationError } from './evaluation-error.js';
 import {
   expectNoLeak,
   expectRejects,
@@ -119,7 +119,7 @@ describe('reconstructionErrors', () => {
     await expectRejects(
       () =>
         reconstructionErrors(cvae, { ...data, labels: Int32Array.from([0, 1, 2, 3, 0, 1, 2, 0]) }),
-      TrainingError,
+      EvaluationError,
       'label 3 of example 3',
     );
     cvae.dispose();
@@ -133,14 +133,14 @@ describe('reconstructionErrors', () => {
   it('refuses bad arguments before allocating, naming the value', async () => {
     const data = tinyData(4, 7);
     const bad = (run: () => Promise<unknown>, text: string) =>
-      expectRejects(run, TrainingError, text);
+      expectRejects(run, EvaluationError, text);
     await bad(
       () => reconstructionErrors({} as never, data),
       'reconstructionErrors: the model has no reconstruct()',
     );
     await bad(
       () => reconstructionErrors(vae, data, { batchSize: 0 }),
-      'batchSize must be a positive integer, got 0',
+      'batchSize must be an integer ≥ 1, got 0',
     );
     await bad(
       () => reconstructionErrors(vae, data, { metric: 'huber' as never }),

@@ -1,23 +1,28 @@
-/** Summary statistics of per-example values (reconstruction errors, latent codes). */
+/** Summary statistics of per-example values (reconstruction errors, scores, latent codes). */
+import { obeys } from '@ae/core';
+import { EvaluationError } from './evaluation-error.js';
 
 /**
  * The `q`-quantile (q in [0, 1]) of `values` with linear interpolation between the two
  * nearest order statistics: position `q · (n − 1)` in the sorted values (Hyndman & Fan
  * type 7, the default of R and NumPy).
  *
- * @throws RangeError for no values or q outside [0, 1].
+ * @throws EvaluationError `EVAL_EMPTY_DATASET` for no values; `EVAL_BAD_OPTION` for q
+ *   outside [0, 1].
  */
 export function quantile(values: ArrayLike<number>, q: number): number {
   return quantiles(values, [q])[0] as number;
 }
 
-/** {@link quantile} at several `qs`, sorting once. */
+/** {@link quantile} at several `qs`, sorting once (in float64). */
 export function quantiles(values: ArrayLike<number>, qs: readonly number[]): number[] {
   const n = values.length;
-  if (n === 0) throw new RangeError('quantile: no values.');
+  if (n === 0) throw new EvaluationError('EVAL_EMPTY_DATASET', 'quantile: no values.');
   const sorted = Float64Array.from(values).sort();
   return qs.map((q) => {
-    if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile: q must be in [0, 1], got ${q}.`);
+    if (!obeys(q, 'probability')) {
+      throw new EvaluationError('EVAL_BAD_OPTION', `quantile: q must be in [0, 1], got ${q}.`);
+    }
     const at = q * (n - 1);
     const lo = Math.floor(at);
     const hi = Math.min(lo + 1, n - 1);
@@ -33,10 +38,22 @@ export function mean(values: ArrayLike<number>): number {
   return sum / values.length;
 }
 
-/** Mean and population standard deviation (divisor n) of `values`. */
-export function meanStd(values: ArrayLike<number>): { mean: number; std: number } {
+/** What {@link meanStd} returns. */
+export interface MeanStd {
+  /** Arithmetic mean. */
+  mean: number;
+  /** Population standard deviation (divisor n). */
+  std: number;
+}
+
+/**
+ * Mean and population standard deviation (divisor n) of `values`, in float64.
+ *
+ * @throws EvaluationError `EVAL_EMPTY_DATASET` for no values.
+ */
+export function meanStd(values: ArrayLike<number>): MeanStd {
   const n = values.length;
-  if (n === 0) throw new RangeError('meanStd: no values.');
+  if (n === 0) throw new EvaluationError('EVAL_EMPTY_DATASET', 'meanStd: no values.');
   const m = mean(values);
   let ss = 0;
   for (let i = 0; i < n; i++) ss += ((values[i] as number) - m) ** 2;

@@ -151,7 +151,7 @@ function checkArguments(
  * @param codes Row-major `[count, dims]` codes, e.g. from {@link latentCodes}.
  * @param dims Code dimensions per example, ≥ 2.
  * @param factors The Dataset's `factors` for the same examples, in the same order.
- * @throws TrainingError `TRAIN_BAD_OPTION` for mismatched sizes, non-finite codes,
+ * @throws EvaluationError `EVAL_BAD_OPTION` for mismatched sizes, non-finite codes,
  *   factor values outside their sizes, or when no factor varies.
  *
  * @example

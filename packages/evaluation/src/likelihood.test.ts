@@ -1,11 +1,11 @@
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-layers';
-import { createRng } from '@ae/backend';
-import { toTensor } from '@ae/datasets';
+import type { EstimateOptions } from '@ae/core';
+import { createRng, toTensor } from '@ae/datasets';
 import { Autoencoder, ConditionalVAE, ModelError, VAE, VQVAE } from '@ae/vae';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TrainingError } from '../training-error.js';
+import { EvaluationError } from './evaluation-error.js';
 import {
   expectNoLeak,
   expectRejects,
@@ -13,7 +13,7 @@ import {
   TINY_SHAPE,
   tinyData,
 } from './evaluation.test-helpers.js';
-import { type LikelihoodCallOptions, likelihoods } from './likelihood.js';
+import { likelihoods } from './likelihood.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -112,16 +112,16 @@ describe('likelihoods', () => {
 
   it('passes each batch, labels and seeds through to a duck-typed model', async () => {
     const data = tinyData(7, 3, 4);
-    const seen: LikelihoodCallOptions[] = [];
+    const seen: EstimateOptions[] = [];
     // elbo = −Σ x² + label, logLikelihood = elbo + log K: exact values to compare with.
     const model = {
       numClasses: 4,
-      elbo(x: tf.Tensor, o: LikelihoodCallOptions = {}) {
+      elbo(x: tf.Tensor, o: EstimateOptions = {}) {
         seen.push(o);
         const sq = tf.neg(tf.sum(tf.square(tf.reshape(x, [x.shape[0] as number, -1])), 1));
         return tf.add(sq, tf.cast(o.labels as tf.Tensor, 'float32')) as tf.Tensor1D;
       },
-      logLikelihood(x: tf.Tensor, o: LikelihoodCallOptions = {}) {
+      logLikelihood(x: tf.Tensor, o: EstimateOptions = {}) {
         return tf.add(this.elbo(x, o), Math.log(o.samples as number)) as tf.Tensor1D;
       },
     };
@@ -165,7 +165,7 @@ describe('likelihoods', () => {
     for (const model of [ae, vq]) {
       await expectRejects(
         () => likelihoods(model as never, data),
-        TrainingError,
+        EvaluationError,
         'likelihoods: the model has no elbo() method. Only models with a variational posterior have one, e.g. VAE and ConditionalVAE',
       );
     }
@@ -181,15 +181,15 @@ describe('likelihoods', () => {
   it('refuses bad options before allocating, naming the value', async () => {
     const data = tinyData(4, 7);
     const bad = (o: object, text: string) =>
-      expectRejects(() => likelihoods(vae, data, o), TrainingError, text);
-    await bad({ samples: -1 }, 'samples must be a non-negative integer (0: ELBO only), got -1');
+      expectRejects(() => likelihoods(vae, data, o), EvaluationError, text);
+    await bad({ samples: -1 }, 'samples must be an integer ≥ 0 (0: ELBO only), got -1');
     await bad({ samples: 2.5 }, 'got 2.5');
-    await bad({ batchSize: 0 }, 'batchSize must be a positive integer, got 0');
+    await bad({ batchSize: 0 }, 'batchSize must be an integer ≥ 1, got 0');
     await bad({ seed: 0.5 }, 'seed must be an integer, got 0.5');
     const short = { elbo: (x: tf.Tensor) => tf.zeros([(x.shape[0] as number) + 1]) as tf.Tensor1D };
     await expectRejects(
       () => likelihoods(short, data),
-      TrainingError,
+      EvaluationError,
       'model.elbo returned shape [5]',
     );
   });

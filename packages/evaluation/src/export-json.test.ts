@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DemoError } from './demo-error.js';
-import { parseExportJson } from './export-format.js';
+import { EvaluationError } from './evaluation-error.js';
+import { EXPORT_FORMAT_VERSION, type ExportJson, exportJsonText, parseExportJson } from './export-json.js';
 
 const valid = () => ({
   format: 'ae-export',
@@ -23,11 +23,11 @@ const valid = () => ({
   createdAt: '2025-01-01T00:00:00.000Z',
 });
 
-function failure(value: unknown): DemoError {
+function failure(value: unknown): EvaluationError {
   try {
     parseExportJson(value, 'https://x/web/export.json');
   } catch (error) {
-    return error as DemoError;
+    return error as EvaluationError;
   }
   throw new Error('expected parseExportJson to throw');
 }
@@ -63,13 +63,48 @@ describe('parseExportJson', () => {
     [{ codebook: { numCodes: 3, usage: [1, 2] } }, 'codebook.usage'],
   ])('refuses %j, naming %s and the file', (patch, field) => {
     const error = failure({ ...valid(), ...patch });
-    expect(error).toBeInstanceOf(DemoError);
-    expect(error.code).toBe('EXPORT_BAD_FORMAT');
+    expect(error).toBeInstanceOf(EvaluationError);
+    expect(error.code).toBe('EVAL_BAD_EXPORT');
     expect(error.message).toContain(`${field} must be`);
     expect(error.message).toContain('https://x/web/export.json');
+    expect(error.message).toContain("Re-create the folder with 'ae export'.");
+  });
+
+  it('names the field, the value and what is expected in one sentence', () => {
+    expect(failure({ ...valid(), latentDim: 0 }).message).toBe(
+      "https://x/web/export.json: latentDim must be an integer ≥ 1, got 0. Re-create the folder with 'ae export'.",
+    );
+    expect(failure({ ...valid(), formatVersion: 2 }).message).toContain(
+      `formatVersion must be at most ${EXPORT_FORMAT_VERSION} (update the page), got 2.`,
+    );
+    expect(failure({ ...valid(), anomaly: { ...valid().anomaly, score: 'bce' } }).message).toContain(
+      'anomaly.score must be "squared-error" (the only score of this version), got "bce".',
+    );
   });
 
   it('refuses a value that is not an object', () => {
-    expect(failure([1, 2]).code).toBe('EXPORT_BAD_FORMAT');
+    expect(failure([1, 2]).code).toBe('EVAL_BAD_EXPORT');
+    expect(failure(null).message).toContain('the file must be an object, got null.');
+  });
+});
+
+describe('exportJsonText', () => {
+  it('keeps number arrays on one line and parses back to the same value', () => {
+    const json = valid() as ExportJson;
+    const text = exportJsonText(json);
+    expect(text).toContain('"labels": [0, 1, 1]');
+    expect(text).toContain('"inputShape": [28, 28, 1]');
+    expect(text).toContain('"usage": [3, 0]');
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(JSON.parse(text)).toEqual(json);
+    expect(parseExportJson(JSON.parse(text), 'export.json')).toEqual(json);
+  });
+
+  it('keeps numbers in exponent form intact', () => {
+    const json = { ...valid(), anomaly: { ...valid().anomaly, std: 2e-7 } } as ExportJson;
+    const usage = { numCodes: 3, usage: [1.5e-8, 2, 3] };
+    const text = exportJsonText({ ...json, codebook: usage });
+    expect(text).toContain('"usage": [1.5e-8, 2, 3]');
+    expect(JSON.parse(text)).toEqual({ ...json, codebook: usage });
   });
 });

@@ -1,10 +1,12 @@
 /**
- * Anomaly scores: Σ(x − x̂)² of an example and its reconstruction, summarized over validation
- * data by quantiles, and placed against those quantiles for a new example.
+ * The anomaly score of an export bundle: Σ (x − x̂)² of an example and its reconstruction,
+ * summarized over validation data by quantiles, and placed against those quantiles for a
+ * new example (e.g. a digit drawn in the page).
  */
-import type { AnomalyQuantiles, ExportJson } from './export-format.js';
+import type { AnomalyQuantiles, AnomalyStats } from './export-json.js';
+import { meanStd, quantiles } from './stats.js';
 
-/** Σ (x_i − x̂_i)² of one example; `x` and `xHat` have the same length. */
+/** Σ (x_i − x̂_i)² of one example, summed in float64; `x` and `xHat` have the same length. */
 export function squaredError(x: ArrayLike<number>, xHat: ArrayLike<number>): number {
   let sum = 0;
   for (let i = 0; i < x.length; i++) {
@@ -15,38 +17,19 @@ export function squaredError(x: ArrayLike<number>, xHat: ArrayLike<number>): num
 }
 
 /**
- * The `p`-quantile (p in [0, 1]) of ascending `sorted` values, interpolating linearly between
- * the two nearest ranks: position p·(n − 1).
+ * The `anomaly` block of `export.json` for validation scores (Σ (x − x̂)² per example):
+ * type-7 quantiles, mean and population standard deviation, in float64.
+ *
+ * @throws EvaluationError `EVAL_EMPTY_DATASET` for no scores.
  */
-export function quantile(sorted: ArrayLike<number>, p: number): number {
-  const n = sorted.length;
-  if (n === 0) return Number.NaN;
-  const pos = p * (n - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, n - 1);
-  const a = sorted[lo] as number;
-  return a + (pos - lo) * ((sorted[hi] as number) - a);
-}
-
-/** The `anomaly` block of `export.json` for validation scores `scores`. */
-export function summarizeScores(scores: ArrayLike<number>): ExportJson['anomaly'] {
-  const sorted = Float64Array.from(scores).sort();
-  const n = sorted.length;
-  let mean = 0;
-  for (const s of sorted) mean += s / n;
-  let variance = 0;
-  for (const s of sorted) variance += (s - mean) ** 2 / n;
-  return {
-    score: 'squared-error',
-    quantiles: {
-      p50: quantile(sorted, 0.5),
-      p90: quantile(sorted, 0.9),
-      p95: quantile(sorted, 0.95),
-      p99: quantile(sorted, 0.99),
-    },
-    mean,
-    std: Math.sqrt(variance),
-  };
+export function anomalyStats(scores: ArrayLike<number>): AnomalyStats {
+  const [p50, p90, p95, p99] = quantiles(scores, [0.5, 0.9, 0.95, 0.99]) as [
+    number,
+    number,
+    number,
+    number,
+  ];
+  return { score: 'squared-error', quantiles: { p50, p90, p95, p99 }, ...meanStd(scores) };
 }
 
 /** Where a score falls among the validation scores. */
@@ -62,6 +45,7 @@ export interface ScoreRank {
   text: string;
 }
 
+/** `n` as an English ordinal: 1st, 2nd, 3rd, 4th, 11th, 93rd. */
 function ordinal(n: number): string {
   const r = n % 100;
   if (r >= 11 && r <= 13) return `${n}th`;

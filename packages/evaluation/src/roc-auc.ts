@@ -92,7 +92,7 @@ function groupScores(
  *
  * @param scores One number per example (e.g. reconstruction errors); no NaN.
  * @param positives One label per example: true / 1 positive, false / 0 negative.
- * @throws TrainingError `TRAIN_BAD_OPTION` when lengths differ, a score is NaN, a label
+ * @throws EvaluationError `EVAL_BAD_OPTION` when lengths differ, a score is NaN, a label
  *   is not boolean / 0 / 1, or either class is empty.
  *
  * @example

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quantile, rankScore, squaredError, summarizeScores } from './anomaly.js';
+import { anomalyStats, rankScore, squaredError } from './anomaly-stats.js';
 
 const q = { p50: 10, p90: 20, p95: 30, p99: 50 };
 
@@ -10,27 +10,28 @@ describe('squaredError', () => {
   });
 });
 
-describe('quantile', () => {
-  it('interpolates between ranks', () => {
-    const v = [1, 2, 3, 4, 5];
-    expect(quantile(v, 0)).toBe(1);
-    expect(quantile(v, 0.5)).toBe(3);
-    expect(quantile(v, 1)).toBe(5);
-    // position 0.9 * 4 = 3.6 → 4 + 0.6 * (5 - 4)
-    expect(quantile(v, 0.9)).toBeCloseTo(4.6, 12);
-    expect(quantile([], 0.5)).toBeNaN();
-  });
-});
-
-describe('summarizeScores', () => {
-  it('gives quantiles, mean and population std of unsorted scores', () => {
+describe('anomalyStats', () => {
+  it('gives type-7 quantiles, mean and population std of unsorted scores', () => {
     const scores = Array.from({ length: 101 }, (_, i) => (i * 37) % 101); // a permutation of 0…100
-    const s = summarizeScores(scores);
+    const s = anomalyStats(scores);
     expect(s.quantiles).toEqual({ p50: 50, p90: 90, p95: 95, p99: 99 });
     expect(s.mean).toBeCloseTo(50, 10);
     // population variance of 0…100 = (101² − 1) / 12 = 850
     expect(s.std).toBeCloseTo(Math.sqrt(850), 10);
     expect(s.score).toBe('squared-error');
+  });
+
+  it('interpolates between order statistics where the quantiles fall between them', () => {
+    // 1 … 11 scaled by 2: position q · 10 → p90 at 9 (18 + 2 = 20), p95 at 9.5 (21), p99 at 9.9 (21.8).
+    const s = anomalyStats(Float32Array.from({ length: 11 }, (_, i) => 2 * (i + 1)));
+    expect(s.quantiles.p50).toBe(12);
+    expect(s.quantiles.p90).toBeCloseTo(20, 12);
+    expect(s.quantiles.p95).toBeCloseTo(21, 12);
+    expect(s.quantiles.p99).toBeCloseTo(21.8, 12);
+    expect(s.mean).toBe(12);
+    // Population variance of 2·(1 … 11) = 4 · (11² − 1) / 12 = 40.
+    expect(s.std).toBeCloseTo(Math.sqrt(40), 12);
+    expect(() => anomalyStats([])).toThrow(/no values/);
   });
 });
 

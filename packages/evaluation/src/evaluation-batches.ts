@@ -3,29 +3,40 @@
  * tensor exists, and one loop that feeds a model the examples of a dataset in order,
  * reads each batch's result back once and disposes everything it made.
  */
+import {
+  type AutoencoderModel,
+  isConditional,
+  mustBe,
+  NUMBER_RULE_TEXT,
+  type NumberRule,
+  obeys,
+  shapeSize,
+} from '@ae/core';
 import { batches, type Dataset, exampleSize } from '@ae/datasets';
 import * as tf from '@tensorflow/tfjs-core';
-import { TrainingError } from '../training-error.js';
+import { EvaluationError } from './evaluation-error.js';
 
-/** What the helpers read of any model besides the method they call. */
-export interface EvaluatedModel {
-  /**
-   * Number of classes of a conditional model: when > 0, every call gets the batch's
-   * labels as `{ labels }` (an int32 tensor `[batch]`). Absent or 0: no labels.
-   */
-  readonly numClasses?: number;
-  /**
-   * Shape of one example as the model takes it. When given and it holds as many values
-   * as one example of the data, batches are reshaped to `[batch, ...inputShape]` (e.g.
-   * table rows stored as `[1, 1, n]` for a model of `[n]`); otherwise they stay
-   * `[batch, height, width, channels]`.
-   */
-  readonly inputShape?: readonly number[];
+/**
+ * What the helpers read of any model besides the method they call (both optional):
+ * - `numClasses`: of a conditional model; when > 0, every call gets the batch's labels as
+ *   `{ labels }` (an int32 tensor `[batch]`).
+ * - `inputShape`: one example as the model takes it. When it holds as many values as one
+ *   example of the data, batches are reshaped to `[batch, ...inputShape]` (e.g. table rows
+ *   stored as `[1, 1, n]` for a model of `[n]`); otherwise they stay
+ *   `[batch, height, width, channels]`.
+ */
+export type EvaluatedModel = Partial<Pick<AutoencoderModel, 'numClasses' | 'inputShape'>>;
+
+/** Throws `EVAL_BAD_OPTION` with a message that starts with the function's name. */
+export function badOption(where: string, message: string): never {
+  throw new EvaluationError('EVAL_BAD_OPTION', `${where}: ${message}`);
 }
 
-/** Throws `TRAIN_BAD_OPTION` with a message that starts with the function's name. */
-export function badOption(where: string, message: string): never {
-  throw new TrainingError('TRAIN_BAD_OPTION', `${where}: ${message}`);
+/** Throws `EVAL_BAD_OPTION` unless `value` obeys `rule` (the words of `mustBe`). */
+export function checkNumber(where: string, field: string, value: unknown, rule: NumberRule): void {
+  if (!obeys(value, rule)) {
+    throw new EvaluationError('EVAL_BAD_OPTION', mustBe(where, field, NUMBER_RULE_TEXT[rule], value));
+  }
 }
 
 /** `value` if it is a positive integer, `fallback` if it is undefined; throws otherwise. */
@@ -36,18 +47,13 @@ export function positiveInteger(
   fallback: number,
 ): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    badOption(where, `${name} must be a positive integer, got ${String(value)}; e.g. ${fallback}.`);
-  }
-  return value;
+  checkNumber(where, name, value, 'positive-integer');
+  return value as number;
 }
 
-/** Throws unless `model` is an object whose `method` is a function; `hint` says what has one. */
-export function requireMethod(where: string, model: unknown, method: string, hint: string): void {
-  const fn = (model as Record<string, unknown> | null | undefined)?.[method];
-  if (typeof fn !== 'function') {
-    badOption(where, `the model has no ${method}() method. ${hint}`);
-  }
+/** Throws `EVAL_BAD_OPTION` unless `has` holds; the message says what the model lacks. */
+export function requireCapability(where: string, has: boolean, lacks: string, hint: string): void {
+  if (!has) badOption(where, `the model has no ${lacks}. ${hint}`);
 }
 
 /**
@@ -59,9 +65,8 @@ export function checkEvaluationData(where: string, model: EvaluatedModel, data: 
   if (
     !Array.isArray(shape) ||
     shape.length !== 3 ||
-    !shape.every((d) => Number.isInteger(d) && d > 0) ||
-    !Number.isInteger(data.count) ||
-    data.count < 0 ||
+    !shape.every((d) => obeys(d, 'positive-integer')) ||
+    !obeys(data.count, 'non-negative-integer') ||
     !(data.x instanceof Float32Array) ||
     data.x.length !== data.count * exampleSize(data)
   ) {
@@ -127,10 +132,8 @@ export async function evaluateBatches(
   const size = exampleSize(data);
   const shape = model.inputShape;
   const reshape =
-    Array.isArray(shape) && shape.length > 0 && shape.reduce((a, b) => a * b, 1) === size
-      ? [...shape]
-      : undefined;
-  const conditional = (model.numClasses ?? 0) > 0;
+    Array.isArray(shape) && shape.length > 0 && shapeSize(shape) === size ? [...shape] : undefined;
+  const conditional = isConditional(model);
   const { input } = options;
   let start = 0;
   for await (const batch of batches(data, { batchSize: options.batchSize, shuffle: false })) {
