@@ -1,12 +1,12 @@
 /** Training the one-class model of `ae anomaly` through `ae train`'s own code. */
 import type { BackendName } from '@ae/backend';
+import { hasElbo } from '@ae/core';
 import { type Dataset, DatasetError } from '@ae/datasets';
 import type { PresetName } from '@ae/decoders';
 import { CliError } from '../cli-error.js';
 import { trainCommand } from '../commands/train.js';
 import type { DatasetSpec } from '../data/dataset-spec.js';
 import { buildModel, type ModelFlags, type ModelName } from '../models/build-model.js';
-import { hasElbo } from './eval-metrics.js';
 
 /** What `ae anomaly` passes on to training. */
 export interface AnomalyTrainOptions {

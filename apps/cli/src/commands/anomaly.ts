@@ -5,23 +5,23 @@
  */
 import { resolve } from 'node:path';
 import { initBackend } from '@ae/backend';
+import { hasElbo } from '@ae/core';
 import { PRESETS } from '@ae/decoders';
-import { Command, Option } from 'commander';
-import { anomalySet } from '../analysis/anomaly-data.js';
-import { type AnomalyFiles, writeAnomalyFiles } from '../analysis/anomaly-files.js';
 import {
   ANOMALY_SCORES,
   type AnomalyScore,
   anomalyReport,
   anomalyScores,
   type ClassScores,
-} from '../analysis/anomaly-scores.js';
+} from '@ae/evaluation';
+import { Command, Option } from 'commander';
+import { anomalySet } from '../analysis/anomaly-data.js';
+import { type AnomalyFiles, writeAnomalyFiles } from '../analysis/anomaly-files.js';
 import {
   type AnomalyTrainOptions,
   modelHasElbo,
   trainNormalClass,
 } from '../analysis/anomaly-train.js';
-import { hasElbo } from '../analysis/eval-metrics.js';
 import { CliError } from '../cli-error.js';
 import { backendOption, fileLines, log, printResult } from '../command-kit.js';
 import { DATASET_FORMS, parseDatasetSpec } from '../data/dataset-spec.js';
