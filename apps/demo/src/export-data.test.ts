@@ -6,8 +6,8 @@ import { parseExportJson } from '@ae/evaluation';
 import { VAE, VQVAE } from '@ae/vae';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { exportData } from './export-data.js';
 import { loadExportData } from './explore-source.js';
+import { exportData } from './export-data.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

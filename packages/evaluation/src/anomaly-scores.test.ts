@@ -5,7 +5,6 @@ import { Autoencoder, VAE } from '@ae/vae';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { anomalyReport, anomalyScores } from './anomaly-scores.js';
-import { EvaluationError } from './evaluation-error.js';
 import {
   expectNoLeak,
   expectRejects,
@@ -13,6 +12,7 @@ import {
   TINY_SHAPE,
   tinyData,
 } from './evaluation.test-helpers.js';
+import { EvaluationError } from './evaluation-error.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -5,9 +5,9 @@ import { toTensor } from '@ae/datasets';
 import { VQVAE } from '@ae/vae';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EvaluationError } from './evaluation-error.js';
 import { codeUsage, perplexity } from './code-usage.js';
 import { expectNoLeak, expectRejects, TINY_SHAPE, tinyData } from './evaluation.test-helpers.js';
+import { EvaluationError } from './evaluation-error.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

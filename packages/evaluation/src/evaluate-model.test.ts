@@ -5,7 +5,6 @@ import { Autoencoder, VAE, VQVAE } from '@ae/vae';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateModel } from './evaluate-model.js';
-import { EvaluationError } from './evaluation-error.js';
 import {
   expectNoLeak,
   expectRejects,
@@ -13,6 +12,7 @@ import {
   TINY_SHAPE,
   tinyData,
 } from './evaluation.test-helpers.js';
+import { EvaluationError } from './evaluation-error.js';
 import { likelihoods } from './likelihood.js';
 
 beforeAll(async () => {
@@ -48,7 +48,9 @@ async function referenceErrors(model: { reconstruct(x: tf.Tensor): tf.Tensor }, 
 }
 
 const close = (actual: number | undefined, expected: number) =>
-  expect(Math.abs((actual as number) - expected)).toBeLessThan(1e-5 * Math.max(1, Math.abs(expected)));
+  expect(Math.abs((actual as number) - expected)).toBeLessThan(
+    1e-5 * Math.max(1, Math.abs(expected)),
+  );
 
 describe('evaluateModel', () => {
   it('a VAE: reconstruction errors, ELBO and NLL; no codebook or MIG metrics', async () => {
@@ -113,7 +115,14 @@ describe('evaluateModel', () => {
   });
 
   it('data with factors: the MIG of the codes, and per-factor gaps', async () => {
-    const data = shapes({ size: 8, scales: 2, rotations: 2, positionsX: 3, positionsY: 3, radius: 0.2 });
+    const data = shapes({
+      size: 8,
+      scales: 2,
+      rotations: 2,
+      positionsX: 3,
+      positionsY: 3,
+      radius: 0.2,
+    });
     const vae = new VAE({ inputShape: [8, 8, 1], latentDim: 3, hidden: [8], seed: 5 });
     const m = await evaluateModel(vae, data);
     expect(m.migFactors?.map((f) => f.name)).toEqual(['shape', 'scale', 'rotation', 'x', 'y']);

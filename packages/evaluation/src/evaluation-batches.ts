@@ -35,7 +35,10 @@ export function badOption(where: string, message: string): never {
 /** Throws `EVAL_BAD_OPTION` unless `value` obeys `rule` (the words of `mustBe`). */
 export function checkNumber(where: string, field: string, value: unknown, rule: NumberRule): void {
   if (!obeys(value, rule)) {
-    throw new EvaluationError('EVAL_BAD_OPTION', mustBe(where, field, NUMBER_RULE_TEXT[rule], value));
+    throw new EvaluationError(
+      'EVAL_BAD_OPTION',
+      mustBe(where, field, NUMBER_RULE_TEXT[rule], value),
+    );
   }
 }
 

@@ -1,8 +1,9 @@
 /**
  * Shared fixtures of the evaluation tests: tiny seeded datasets and a leak check.
  */
-import { createRng } from '@ae/datasets';
+
 import type { Dataset } from '@ae/datasets';
+import { createRng } from '@ae/datasets';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
 

@@ -4,7 +4,6 @@ import { subset, toTensor } from '@ae/datasets';
 import { Autoencoder, ConditionalVAE, VAE, VQVAE } from '@ae/vae';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EvaluationError } from './evaluation-error.js';
 import {
   expectNoLeak,
   expectRejects,
@@ -12,6 +11,7 @@ import {
   TINY_SHAPE,
   tinyData,
 } from './evaluation.test-helpers.js';
+import { EvaluationError } from './evaluation-error.js';
 import { buildExportBundle, toBytes } from './export-bundle.js';
 import { EXPORT_FORMAT_VERSION, exportJsonText, parseExportJson } from './export-json.js';
 
@@ -27,18 +27,33 @@ function q7(values: number[], q: number): number {
   const s = [...values].sort((a, b) => a - b);
   const at = q * (s.length - 1);
   const lo = Math.floor(at);
-  return (s[lo] as number) + (at - lo) * ((s[Math.min(lo + 1, s.length - 1)] as number) - (s[lo] as number));
+  return (
+    (s[lo] as number) +
+    (at - lo) * ((s[Math.min(lo + 1, s.length - 1)] as number) - (s[lo] as number))
+  );
 }
 
 const vq = () =>
-  new VQVAE({ inputShape: shape, architecture: 'dense', hidden: [8], numCodes: 5, codeDim: 2, seed: 3 });
+  new VQVAE({
+    inputShape: shape,
+    architecture: 'dense',
+    hidden: [8],
+    numCodes: 5,
+    codeDim: 2,
+    seed: 3,
+  });
 
 describe('buildExportBundle', () => {
   it('records the model, scores the validation set and stores the examples as bytes', async () => {
     const ae = new Autoencoder({ inputShape: shape, latentDim: 3, hidden: [8], seed: 1 });
     const validation = { ...tinyData(12, 1, 3), classNames: ['a', 'b', 'c'] };
     const examples = subset(validation, [0, 4, 5]);
-    const bundle = await buildExportBundle(ae, { validation, examples, modelName: 'ae', createdAt });
+    const bundle = await buildExportBundle(ae, {
+      validation,
+      examples,
+      modelName: 'ae',
+      createdAt,
+    });
     // The anomaly block from a float64 recomputation of Σ (x − x̂)² per validation example.
     const all = toTensor(validation);
     const xHat = ae.reconstruct(all);
@@ -83,7 +98,13 @@ describe('buildExportBundle', () => {
 
   it('a model with a prior says so; a conditional one records its classes', async () => {
     const vae = new VAE({ inputShape: shape, latentDim: 2, hidden: [8], seed: 2 });
-    const cvae = new ConditionalVAE({ inputShape: shape, latentDim: 2, hidden: [8], numClasses: 2, seed: 2 });
+    const cvae = new ConditionalVAE({
+      inputShape: shape,
+      latentDim: 2,
+      hidden: [8],
+      numClasses: 2,
+      seed: 2,
+    });
     const validation = tinyData(6, 2, 2);
     expect((await buildExportBundle(vae, { validation, fitPrior: true })).json).toMatchObject({
       hasPrior: true,

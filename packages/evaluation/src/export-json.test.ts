@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { EvaluationError } from './evaluation-error.js';
-import { EXPORT_FORMAT_VERSION, type ExportJson, exportJsonText, parseExportJson } from './export-json.js';
+import {
+  EXPORT_FORMAT_VERSION,
+  type ExportJson,
+  exportJsonText,
+  parseExportJson,
+} from './export-json.js';
 
 const valid = () => ({
   format: 'ae-export',
@@ -77,7 +82,9 @@ describe('parseExportJson', () => {
     expect(failure({ ...valid(), formatVersion: 2 }).message).toContain(
       `formatVersion must be at most ${EXPORT_FORMAT_VERSION} (update the page), got 2.`,
     );
-    expect(failure({ ...valid(), anomaly: { ...valid().anomaly, score: 'bce' } }).message).toContain(
+    expect(
+      failure({ ...valid(), anomaly: { ...valid().anomaly, score: 'bce' } }).message,
+    ).toContain(
       'anomaly.score must be "squared-error" (the only score of this version), got "bce".',
     );
   });

@@ -39,7 +39,7 @@ export {
 export { type LatentCodesOptions, latentCodes } from './latent-codes.js';
 export { type Likelihoods, type LikelihoodsOptions, likelihoods } from './likelihood.js';
 export { type FactorGap, type MigOptions, type MigResult, mutualInformationGap } from './mig.js';
-export { meanPsnr, PSNR_MIN_MSE, psnrPerImage } from './psnr.js';
+export { meanPsnr, PSNR_MIN_MSE, psnrOfMse, psnrPerImage } from './psnr.js';
 export {
   RECONSTRUCTION_METRICS,
   type ReconstructionErrorsOptions,

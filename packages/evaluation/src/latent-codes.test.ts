@@ -4,7 +4,6 @@ import { toTensor } from '@ae/datasets';
 import { ConditionalVAE, ModelError, VAE, VQVAE } from '@ae/vae';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EvaluationError } from './evaluation-error.js';
 import {
   expectNoLeak,
   expectRejects,
@@ -12,6 +11,7 @@ import {
   TINY_SHAPE,
   tinyData,
 } from './evaluation.test-helpers.js';
+import { EvaluationError } from './evaluation-error.js';
 import { latentCodes } from './latent-codes.js';
 
 beforeAll(async () => {

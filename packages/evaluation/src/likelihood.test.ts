@@ -5,7 +5,6 @@ import { createRng, toTensor } from '@ae/datasets';
 import { Autoencoder, ConditionalVAE, ModelError, VAE, VQVAE } from '@ae/vae';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EvaluationError } from './evaluation-error.js';
 import {
   expectNoLeak,
   expectRejects,
@@ -13,6 +12,7 @@ import {
   TINY_SHAPE,
   tinyData,
 } from './evaluation.test-helpers.js';
+import { EvaluationError } from './evaluation-error.js';
 import { likelihoods } from './likelihood.js';
 
 beforeAll(async () => {

@@ -3,11 +3,11 @@
  * the importance-weighted log p(x).
  */
 import {
+  describeValue,
   type ElboModel,
   hasElbo,
   hasLogLikelihood,
   type LikelihoodModel,
-  describeValue,
   NUMBER_RULE_TEXT,
   obeys,
 } from '@ae/core';

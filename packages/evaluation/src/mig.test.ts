@@ -1,5 +1,4 @@
-import { createRng } from '@ae/datasets';
-import { type DatasetFactors, SHAPES_SMALL, shapes } from '@ae/datasets';
+import { createRng, type DatasetFactors, SHAPES_SMALL, shapes } from '@ae/datasets';
 import { describe, expect, it } from 'vitest';
 import { EvaluationError } from './evaluation-error.js';
 import { mutualInformationGap } from './mig.js';

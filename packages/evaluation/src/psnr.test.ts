@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EvaluationError } from './evaluation-error.js';
-import { meanPsnr, psnrPerImage } from './psnr.js';
+import { meanPsnr, psnrOfMse, psnrPerImage } from './psnr.js';
 
 describe('psnr', () => {
   it('matches hand-computed values', () => {
@@ -18,6 +18,14 @@ describe('psnr', () => {
     const a = new Float32Array([0.2, 0.7]);
     expect(psnrPerImage(a, a, 1)[0]).toBeCloseTo(100, 9);
     expect(() => psnrPerImage(a, new Float32Array(3), 1)).toThrow(/same length holding 1 images/);
-    expect(() => psnrPerImage(new Float32Array(3), new Float32Array(3), 2)).toThrow(EvaluationError);
+    expect(() => psnrPerImage(new Float32Array(3), new Float32Array(3), 2)).toThrow(
+      EvaluationError,
+    );
+  });
+
+  it('psnrOfMse: 10·log10(1 / MSE), floored at the smallest MSE', () => {
+    expect(psnrOfMse(0.01)).toBeCloseTo(20, 12);
+    expect(psnrOfMse(0.25)).toBeCloseTo(6.0206, 4);
+    expect(psnrOfMse(0)).toBeCloseTo(100, 9);
   });
 });

@@ -10,6 +10,14 @@ import { EvaluationError } from './evaluation-error.js';
 export const PSNR_MIN_MSE = 1e-10;
 
 /**
+ * PSNR in dB of an image (peak 1) whose mean squared difference from the reference is
+ * `mse`: 10 · log10(1 / mse), an MSE below {@link PSNR_MIN_MSE} counting as that value.
+ */
+export function psnrOfMse(mse: number): number {
+  return 10 * Math.log10(1 / Math.max(mse, PSNR_MIN_MSE));
+}
+
+/**
  * PSNR in dB of each of `count` images of `other` against `reference` (both row-major
  * `[count, …]`, the same length). An MSE below {@link PSNR_MIN_MSE} counts as that value.
  *
@@ -39,7 +47,7 @@ export function psnrPerImage(
       const d = (reference[j] as number) - (other[j] as number);
       sum += d * d;
     }
-    out[i] = 10 * Math.log10(1 / Math.max(sum / size, PSNR_MIN_MSE));
+    out[i] = psnrOfMse(sum / size);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
+import { hasCodebook } from '@ae/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { hasCodebook } from '@ae/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ModelError } from './model-error.js';
 import { VQVAE } from './vqvae.js';

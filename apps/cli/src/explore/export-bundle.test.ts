@@ -1,8 +1,8 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ExportJson, parseExportJson } from '@ae/evaluation';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyModel, writeExportBundle } from './export-bundle.js';
 
 let dir = '';
