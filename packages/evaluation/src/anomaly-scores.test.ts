@@ -1,9 +1,7 @@
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-layers';
 import { createRng, type Dataset, toTensor } from '@ae/datasets';
 import { Autoencoder, VAE } from '@ae/vae';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { anomalyReport, anomalyScores } from './anomaly-scores.js';
 import {
   expectNoLeak,
@@ -13,10 +11,6 @@ import {
   tinyData,
 } from './evaluation.test-helpers.js';
 import { EvaluationError } from './evaluation-error.js';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const shape = [...TINY_SHAPE];
 

@@ -5,7 +5,7 @@
 import { type AutoencoderModel, hasElbo } from '@ae/core';
 import type { Dataset } from '@ae/datasets';
 import { type ClassRef, classesOf } from './classes.js';
-import { badOption, checkNumber, positiveInteger } from './evaluation-batches.js';
+import { badOption, numberOption } from './evaluation-batches.js';
 import { likelihoods } from './likelihood.js';
 import { reconstructionErrors } from './reconstruction-errors.js';
 import { rocAuc } from './roc-auc.js';
@@ -54,9 +54,8 @@ export async function anomalyScores(
       `score must be one of ${ANOMALY_SCORES.join(', ')}, got ${JSON.stringify(score)}.`,
     );
   }
-  const batchSize = positiveInteger(where, 'batchSize', o.batchSize, 128);
-  const seed = o.seed ?? 0;
-  checkNumber(where, 'seed', seed, 'integer');
+  const batchSize = numberOption(where, 'batchSize', o.batchSize, 'positive-integer', 128);
+  const seed = numberOption(where, 'seed', o.seed, 'integer', 0);
   if (score === 'reconstruction') {
     return reconstructionErrors(model, data, { batchSize, metric: 'squared' });
   }

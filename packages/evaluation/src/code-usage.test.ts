@@ -1,19 +1,15 @@
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-layers';
 import type { Dataset } from '@ae/datasets';
-import { toTensor } from '@ae/datasets';
-import { VQVAE } from '@ae/vae';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { codeUsage, perplexity } from './code-usage.js';
-import { expectNoLeak, expectRejects, TINY_SHAPE, tinyData } from './evaluation.test-helpers.js';
+import {
+  denseVq,
+  expectNoLeak,
+  expectRejects,
+  recountCodes,
+  tinyData,
+} from './evaluation.test-helpers.js';
 import { EvaluationError } from './evaluation-error.js';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
-
-const shape = [...TINY_SHAPE];
 
 /** exp(−Σ p log p) of a histogram, in float64. */
 function perplexityOf(counts: ArrayLike<number>): number {
@@ -56,21 +52,9 @@ describe('codeUsage', () => {
   });
 
   it('matches a recount of a real VQ-VAE’s code indices', async () => {
-    const vq = new VQVAE({
-      inputShape: shape,
-      architecture: 'dense',
-      hidden: [8],
-      numCodes: 6,
-      codeDim: 2,
-      seed: 3,
-    });
+    const vq = denseVq(6);
     const data = tinyData(40, 1);
-    const all = toTensor(data);
-    const indices = vq.codeIndices(all);
-    const codes = Array.from(await indices.data());
-    tf.dispose([all, indices]);
-    const counts = new Array<number>(6).fill(0);
-    for (const c of codes) counts[c] = (counts[c] as number) + 1;
+    const counts = await recountCodes(vq, data);
     const usage = await codeUsage(vq, data, { batchSize: 16 });
     expect(Array.from(usage.counts)).toEqual(counts);
     expect(usage.perplexity).toBeCloseTo(perplexityOf(counts), 10);

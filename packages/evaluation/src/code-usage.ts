@@ -9,7 +9,7 @@ import {
   checkEvaluationData,
   type EvaluatedModel,
   evaluateBatches,
-  positiveInteger,
+  numberOption,
 } from './evaluation-batches.js';
 import { EvaluationError } from './evaluation-error.js';
 
@@ -80,7 +80,7 @@ export async function codeUsage(
     );
   }
   const { numCodes } = model;
-  const batchSize = positiveInteger(where, 'batchSize', options.batchSize, 256);
+  const batchSize = numberOption(where, 'batchSize', options.batchSize, 'positive-integer', 256);
   checkEvaluationData(where, model, data);
   if (data.count === 0) {
     throw new EvaluationError(

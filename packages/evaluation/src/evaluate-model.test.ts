@@ -1,23 +1,19 @@
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-layers';
 import { type Dataset, shapes, toTensor } from '@ae/datasets';
-import { Autoencoder, VAE, VQVAE } from '@ae/vae';
+import { Autoencoder, VAE } from '@ae/vae';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { evaluateModel } from './evaluate-model.js';
 import {
+  denseVq,
   expectNoLeak,
   expectRejects,
+  recountCodes,
   rowsOf,
   TINY_SHAPE,
   tinyData,
 } from './evaluation.test-helpers.js';
 import { EvaluationError } from './evaluation-error.js';
 import { likelihoods } from './likelihood.js';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const shape = [...TINY_SHAPE];
 const mean64 = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0) / a.length;
@@ -89,22 +85,11 @@ describe('evaluateModel', () => {
   });
 
   it('a model with a codebook: perplexity, used codes and the codebook size from a recount', async () => {
-    const vq = new VQVAE({
-      inputShape: shape,
-      architecture: 'dense',
-      hidden: [8],
-      numCodes: 6,
-      codeDim: 2,
-      seed: 3,
-    });
+    const vq = denseVq(6);
     const data = tinyData(30, 4);
-    const all = toTensor(data);
-    const indices = vq.codeIndices(all);
-    const codes = Array.from(await indices.data());
-    tf.dispose([all, indices]);
-    const counts = new Array<number>(6).fill(0);
-    for (const c of codes) counts[c] = (counts[c] as number) + 1;
-    const p = counts.map((c) => c / codes.length);
+    const counts = await recountCodes(vq, data);
+    const total = counts.reduce((x, y) => x + y, 0);
+    const p = counts.map((c) => c / total);
     const entropy = -p.reduce((h, q) => (q > 0 ? h + q * Math.log(q) : h), 0);
     const m = await evaluateModel(vq, data, { batchSize: 7 });
     expect(m.numCodes).toBe(6);

@@ -7,7 +7,7 @@
 import { type AutoencoderModel, hasCodebook, hasElbo } from '@ae/core';
 import type { Dataset, DatasetFactors } from '@ae/datasets';
 import { codeUsage } from './code-usage.js';
-import { checkNumber, positiveInteger } from './evaluation-batches.js';
+import { numberOption } from './evaluation-batches.js';
 import { latentCodes } from './latent-codes.js';
 import { likelihoods } from './likelihood.js';
 import { type FactorGap, mutualInformationGap } from './mig.js';
@@ -84,11 +84,9 @@ export async function evaluateModel(
 ): Promise<EvalMetrics> {
   const where = 'evaluateModel';
   const stage = o.onStage ?? (() => {});
-  const batchSize = positiveInteger(where, 'batchSize', o.batchSize, 256);
-  const seed = o.seed ?? 0;
-  checkNumber(where, 'seed', seed, 'integer');
-  const k = o.iwSamples ?? 0;
-  checkNumber(where, 'iwSamples', k, 'non-negative-integer');
+  const batchSize = numberOption(where, 'batchSize', o.batchSize, 'positive-integer', 256);
+  const seed = numberOption(where, 'seed', o.seed, 'integer', 0);
+  const k = numberOption(where, 'iwSamples', o.iwSamples, 'non-negative-integer', 0);
   stage('reconstruction errors');
   const squared = await reconstructionErrors(model, data, { batchSize, metric: 'squared' });
   const metrics: EvalMetrics = { reconstructionSquared: mean(squared) };

@@ -32,31 +32,31 @@ export function badOption(where: string, message: string): never {
   throw new EvaluationError('EVAL_BAD_OPTION', `${where}: ${message}`);
 }
 
-/** Throws `EVAL_BAD_OPTION` unless `value` obeys `rule` (the words of `mustBe`). */
-export function checkNumber(where: string, field: string, value: unknown, rule: NumberRule): void {
-  if (!obeys(value, rule)) {
-    throw new EvaluationError(
-      'EVAL_BAD_OPTION',
-      mustBe(where, field, NUMBER_RULE_TEXT[rule], value),
-    );
-  }
-}
-
-/** `value` if it is a positive integer, `fallback` if it is undefined; throws otherwise. */
-export function positiveInteger(
+/**
+ * `value` if it obeys `rule`, `fallback` if it is undefined; otherwise throws
+ * `EVAL_BAD_OPTION` in the words of `mustBe` (e.g. "batchSize must be an integer ≥ 1").
+ */
+export function numberOption(
   where: string,
   name: string,
   value: unknown,
+  rule: NumberRule,
   fallback: number,
 ): number {
   if (value === undefined) return fallback;
-  checkNumber(where, name, value, 'positive-integer');
-  return value as number;
+  if (!obeys(value, rule)) {
+    throw new EvaluationError(
+      'EVAL_BAD_OPTION',
+      mustBe(where, name, NUMBER_RULE_TEXT[rule], value),
+    );
+  }
+  return value;
 }
 
-/** Throws `EVAL_BAD_OPTION` unless `has` holds; the message says what the model lacks. */
-export function requireCapability(where: string, has: boolean, lacks: string, hint: string): void {
-  if (!has) badOption(where, `the model has no ${lacks}. ${hint}`);
+/** Throws unless `model` is an object whose `method` is a function; `hint` says what has one. */
+export function requireMethod(where: string, model: unknown, method: string, hint: string): void {
+  const fn = (model as Record<string, unknown> | null | undefined)?.[method];
+  if (typeof fn !== 'function') badOption(where, `the model has no ${method}() method. ${hint}`);
 }
 
 /**

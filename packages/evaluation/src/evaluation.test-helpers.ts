@@ -1,9 +1,9 @@
 /**
- * Shared fixtures of the evaluation tests: tiny seeded datasets and a leak check.
+ * Shared fixtures of the evaluation tests: tiny seeded datasets, a small VQ-VAE, an
+ * independent recount of its codes and a leak check.
  */
-
-import type { Dataset } from '@ae/datasets';
-import { createRng } from '@ae/datasets';
+import { createRng, type Dataset, toTensor } from '@ae/datasets';
+import { VQVAE } from '@ae/vae';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
 
@@ -27,6 +27,28 @@ export function tinyData(count: number, seed: number, classes?: number): Dataset
     count,
     ...(labels !== undefined ? { labels } : {}),
   };
+}
+
+/** A seeded dense VQ-VAE of {@link TINY_SHAPE} images with `numCodes` codes of 2 values. */
+export function denseVq(numCodes: number): VQVAE {
+  return new VQVAE({
+    inputShape: [...TINY_SHAPE],
+    architecture: 'dense',
+    hidden: [8],
+    numCodes,
+    codeDim: 2,
+    seed: 3,
+  });
+}
+
+/** How often `model` picks each of its codes over `data`: one codeIndices call, counted in JS. */
+export async function recountCodes(model: VQVAE, data: Dataset): Promise<number[]> {
+  const all = toTensor(data);
+  const indices = model.codeIndices(all);
+  const counts = new Array<number>(model.numCodes).fill(0);
+  for (const k of await indices.data()) counts[k] = (counts[k] as number) + 1;
+  tf.dispose([all, indices]);
+  return counts;
 }
 
 /** Rows `[count, features]` of a tensor read back as float64 arrays. */

@@ -1,12 +1,12 @@
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-layers';
 import { subset, toTensor } from '@ae/datasets';
-import { Autoencoder, ConditionalVAE, VAE, VQVAE } from '@ae/vae';
+import { Autoencoder, ConditionalVAE, VAE } from '@ae/vae';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
+  denseVq,
   expectNoLeak,
   expectRejects,
+  recountCodes,
   rowsOf,
   TINY_SHAPE,
   tinyData,
@@ -14,10 +14,6 @@ import {
 import { EvaluationError } from './evaluation-error.js';
 import { buildExportBundle, toBytes } from './export-bundle.js';
 import { EXPORT_FORMAT_VERSION, exportJsonText, parseExportJson } from './export-json.js';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const shape = [...TINY_SHAPE];
 const createdAt = new Date('2025-06-01T12:00:00.000Z');
@@ -33,15 +29,7 @@ function q7(values: number[], q: number): number {
   );
 }
 
-const vq = () =>
-  new VQVAE({
-    inputShape: shape,
-    architecture: 'dense',
-    hidden: [8],
-    numCodes: 5,
-    codeDim: 2,
-    seed: 3,
-  });
+const vq = () => denseVq(5);
 
 describe('buildExportBundle', () => {
   it('records the model, scores the validation set and stores the examples as bytes', async () => {
@@ -131,12 +119,8 @@ describe('buildExportBundle', () => {
     const again = await buildExportBundle(model, { validation, train, fitPrior: true });
     expect([again.json.hasPrior, again.fittedPrior]).toEqual([true, false]);
     // Usage: a recount of the code indices of the examples (here all of validation).
-    const all = toTensor(validation);
-    const indices = model.codeIndices(all);
-    const counts = new Array<number>(5).fill(0);
-    for (const k of await indices.data()) counts[k] = (counts[k] as number) + 1;
-    tf.dispose([all, indices]);
-    expect(fitted.json.codebook).toEqual({ numCodes: 5, usage: counts });
+    const usage = await recountCodes(model, validation);
+    expect(fitted.json.codebook).toEqual({ numCodes: 5, usage });
     model.dispose();
   });
 
@@ -161,7 +145,7 @@ describe('buildExportBundle', () => {
       'buildExportBundle: an export bundle holds images, but the model takes examples of shape [16]',
     );
     const model = vq();
-    const other = { ...tinyData(2, 8), shape: [2, 2, 1], x: new Float32Array(8) };
+    const other = { ...tinyData(2, 8), shape: [2, 2, 1] as const, x: new Float32Array(8) };
     await bad(
       () => buildExportBundle(model, { validation, examples: other }),
       'options.examples holds images of 2×2×1, but the model takes 4×4×1',

@@ -14,7 +14,7 @@ import {
 import { batches, type Dataset, exampleSize } from '@ae/datasets';
 import { anomalyStats } from './anomaly-stats.js';
 import { codeUsage } from './code-usage.js';
-import { badOption, positiveInteger } from './evaluation-batches.js';
+import { badOption, numberOption } from './evaluation-batches.js';
 import { EXPORT_FORMAT_VERSION, type ExportJson } from './export-json.js';
 import { reconstructionErrors } from './reconstruction-errors.js';
 
@@ -119,7 +119,7 @@ export async function buildExportBundle(
   const where = 'buildExportBundle';
   const { validation, train } = options;
   const examples = options.examples ?? validation;
-  const batchSize = positiveInteger(where, 'batchSize', options.batchSize, 256);
+  const batchSize = numberOption(where, 'batchSize', options.batchSize, 'positive-integer', 256);
   const stage = options.onStage ?? (() => {});
   checkImages(where, model, examples);
   let fittedPrior = false;

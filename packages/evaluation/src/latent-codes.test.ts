@@ -1,9 +1,7 @@
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-layers';
 import { toTensor } from '@ae/datasets';
 import { ConditionalVAE, ModelError, VAE, VQVAE } from '@ae/vae';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   expectNoLeak,
   expectRejects,
@@ -13,10 +11,6 @@ import {
 } from './evaluation.test-helpers.js';
 import { EvaluationError } from './evaluation-error.js';
 import { latentCodes } from './latent-codes.js';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const shape = [...TINY_SHAPE];
 

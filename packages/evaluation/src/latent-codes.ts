@@ -9,8 +9,8 @@ import {
   checkEvaluationData,
   type EvaluatedModel,
   evaluateBatches,
-  positiveInteger,
-  requireCapability,
+  numberOption,
+  requireMethod,
 } from './evaluation-batches.js';
 
 /** Options of {@link latentCodes}. */
@@ -38,12 +38,7 @@ export async function latentCodes(
   options: LatentCodesOptions = {},
 ): Promise<Float32Array> {
   const where = 'latentCodes';
-  requireCapability(
-    where,
-    typeof model?.encode === 'function',
-    'encode() method',
-    'Pass an autoencoder (any model of @ae/vae).',
-  );
+  requireMethod(where, model, 'encode', 'Pass an autoencoder (any model of @ae/vae).');
   const dims = model.latentDim;
   if (!obeys(dims, 'positive-integer')) {
     badOption(
@@ -51,7 +46,7 @@ export async function latentCodes(
       `the model's latentDim must be a positive integer (values per code), got ${String(dims)}.`,
     );
   }
-  const batchSize = positiveInteger(where, 'batchSize', options.batchSize, 256);
+  const batchSize = numberOption(where, 'batchSize', options.batchSize, 'positive-integer', 256);
   checkEvaluationData(where, model, data);
   const codes = new Float32Array(data.count * dims);
   await evaluateBatches(

@@ -1,10 +1,8 @@
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-layers';
 import type { EstimateOptions } from '@ae/core';
 import { createRng, toTensor } from '@ae/datasets';
 import { Autoencoder, ConditionalVAE, ModelError, VAE, VQVAE } from '@ae/vae';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   expectNoLeak,
   expectRejects,
@@ -14,10 +12,6 @@ import {
 } from './evaluation.test-helpers.js';
 import { EvaluationError } from './evaluation-error.js';
 import { likelihoods } from './likelihood.js';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const shape = [...TINY_SHAPE];
 const mean = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0) / a.length;

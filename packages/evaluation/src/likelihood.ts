@@ -16,11 +16,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   badOption,
   checkEvaluationData,
-  checkNumber,
   type EvaluatedModel,
   evaluateBatches,
-  positiveInteger,
-  requireCapability,
+  numberOption,
 } from './evaluation-batches.js';
 
 /** Options of {@link likelihoods}. */
@@ -81,12 +79,12 @@ export async function likelihoods(
   options: LikelihoodsOptions = {},
 ): Promise<Likelihoods> {
   const where = 'likelihoods';
-  requireCapability(
-    where,
-    hasElbo(model),
-    'elbo() method',
-    'Only models with a variational posterior have one, e.g. VAE and ConditionalVAE of @ae/vae; plain autoencoders and VQ-VAEs do not. Use reconstructionErrors for those.',
-  );
+  if (!hasElbo(model)) {
+    badOption(
+      where,
+      'the model has no elbo() method. Only models with a variational posterior have one, e.g. VAE and ConditionalVAE of @ae/vae; plain autoencoders and VQ-VAEs do not. Use reconstructionErrors for those.',
+    );
+  }
   const samples = options.samples ?? 0;
   if (!obeys(samples, 'non-negative-integer')) {
     badOption(
@@ -94,9 +92,8 @@ export async function likelihoods(
       `samples must be ${NUMBER_RULE_TEXT['non-negative-integer']} (0: ELBO only), got ${describeValue(samples)}; e.g. 100.`,
     );
   }
-  const batchSize = positiveInteger(where, 'batchSize', options.batchSize, 128);
-  const seed = options.seed ?? 0;
-  checkNumber(where, 'seed', seed, 'integer');
+  const batchSize = numberOption(where, 'batchSize', options.batchSize, 'positive-integer', 128);
+  const seed = numberOption(where, 'seed', options.seed, 'integer', 0);
   checkEvaluationData(where, model, data);
   const weighted = samples > 0 && hasLogLikelihood(model) ? model : undefined;
   const elbo = new Float32Array(data.count);

@@ -10,8 +10,8 @@ import {
   checkEvaluationData,
   type EvaluatedModel,
   evaluateBatches,
-  positiveInteger,
-  requireCapability,
+  numberOption,
+  requireMethod,
 } from './evaluation-batches.js';
 
 /** How {@link reconstructionErrors} compares an example with its reconstruction. */
@@ -79,13 +79,8 @@ export async function reconstructionErrors(
   options: ReconstructionErrorsOptions = {},
 ): Promise<Float32Array> {
   const where = 'reconstructionErrors';
-  requireCapability(
-    where,
-    typeof model?.reconstruct === 'function',
-    'reconstruct() method',
-    'Pass an autoencoder (any model of @ae/vae).',
-  );
-  const batchSize = positiveInteger(where, 'batchSize', options.batchSize, 256);
+  requireMethod(where, model, 'reconstruct', 'Pass an autoencoder (any model of @ae/vae).');
+  const batchSize = numberOption(where, 'batchSize', options.batchSize, 'positive-integer', 256);
   const metric = options.metric ?? 'squared';
   if (!RECONSTRUCTION_METRICS.includes(metric)) {
     badOption(

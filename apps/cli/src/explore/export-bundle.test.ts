@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ExportJson, parseExportJson } from '@ae/evaluation';
+import { parseExportJson } from '@ae/evaluation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyModel, writeExportBundle } from './export-bundle.js';
 
@@ -41,25 +41,20 @@ describe('export bundle', () => {
   });
 
   it('writeExportBundle writes examples.bin and an export.json the parser reads back', async () => {
-    const json: ExportJson = {
-      format: 'ae-export',
-      formatVersion: 1,
-      family: 'vq-vae',
-      model: 'vq-vae',
-      latentDim: 4,
-      inputShape: [2, 2, 1],
-      numClasses: 0,
-      hasPrior: true,
-      examples: { file: 'examples.bin', count: 3, labels: [0, 1, 2] },
-      anomaly: {
-        score: 'squared-error',
-        quantiles: { p50: 1.5, p90: 2, p95: 2.5, p99: 3 },
-        mean: 1.75,
-        std: 2e-7,
+    // The smallest valid description, its optional fields filled in by the parser.
+    const json = parseExportJson(
+      {
+        format: 'ae-export',
+        formatVersion: 1,
+        family: 'vq-vae',
+        latentDim: 4,
+        inputShape: [2, 2, 1],
+        examples: { file: 'examples.bin', count: 3, labels: [0, 1, 2] },
+        anomaly: { quantiles: { p50: 1.5, p90: 2, p95: 2.5, p99: 3 }, mean: 1.75, std: 2e-7 },
+        codebook: { numCodes: 2, usage: [5, 7] },
       },
-      codebook: { numCodes: 2, usage: [5, 7] },
-      createdAt: '2024-01-01T00:00:00.000Z',
-    };
+      'fixture',
+    );
     const examples = Uint8Array.from({ length: 12 }, (_, i) => i * 20);
     const out = join(dir, 'bundle');
     const paths = await writeExportBundle(out, { json, examples });
