@@ -6,7 +6,7 @@ import { anomalyReport, anomalyScores } from './anomaly-scores.js';
 import {
   expectNoLeak,
   expectRejects,
-  rowsOf,
+  squaredErrors64,
   TINY_SHAPE,
   tinyData,
 } from './evaluation.test-helpers.js';
@@ -19,13 +19,7 @@ describe('anomalyScores', () => {
 
   it('reconstruction: Σ (x − x̂)² per example, as a float64 recomputation gives it', async () => {
     const data = tinyData(9, 1);
-    const all = toTensor(data);
-    const xHat = vae.reconstruct(all);
-    const [x, r] = [await rowsOf(all), await rowsOf(xHat)];
-    tf.dispose([all, xHat]);
-    const expected = x.map((row, i) =>
-      row.reduce((sum, v, j) => sum + (v - ((r[i] as number[])[j] as number)) ** 2, 0),
-    );
+    const expected = await squaredErrors64(vae, data);
     const scores = await anomalyScores(vae, data, { batchSize: 4 });
     expect(scores.length).toBe(9);
     expected.forEach((e, i) => {

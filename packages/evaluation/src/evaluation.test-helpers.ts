@@ -51,6 +51,23 @@ export async function recountCodes(model: VQVAE, data: Dataset): Promise<number[
   return counts;
 }
 
+/**
+ * Σ (x − x̂)² of every example of `data`, summed in float64 from the model's reconstructions
+ * of the whole set at once: an independent reference for the batched float32 scores.
+ */
+export async function squaredErrors64(
+  model: { reconstruct(x: tf.Tensor): tf.Tensor },
+  data: Dataset,
+): Promise<number[]> {
+  const all = toTensor(data);
+  const xHat = model.reconstruct(all);
+  const [x, r] = [await rowsOf(all), await rowsOf(xHat)];
+  tf.dispose([all, xHat]);
+  return x.map((row, i) =>
+    row.reduce((sum, v, j) => sum + (v - ((r[i] as number[])[j] as number)) ** 2, 0),
+  );
+}
+
 /** Rows `[count, features]` of a tensor read back as float64 arrays. */
 export async function rowsOf(t: tf.Tensor): Promise<number[][]> {
   const n = t.shape[0] as number;

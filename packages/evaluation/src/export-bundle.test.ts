@@ -1,13 +1,12 @@
-import { subset, toTensor } from '@ae/datasets';
+import { subset } from '@ae/datasets';
 import { Autoencoder, ConditionalVAE, VAE } from '@ae/vae';
-import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import {
   denseVq,
   expectNoLeak,
   expectRejects,
   recountCodes,
-  rowsOf,
+  squaredErrors64,
   TINY_SHAPE,
   tinyData,
 } from './evaluation.test-helpers.js';
@@ -43,13 +42,7 @@ describe('buildExportBundle', () => {
       createdAt,
     });
     // The anomaly block from a float64 recomputation of Σ (x − x̂)² per validation example.
-    const all = toTensor(validation);
-    const xHat = ae.reconstruct(all);
-    const [x, r] = [await rowsOf(all), await rowsOf(xHat)];
-    tf.dispose([all, xHat]);
-    const errors = x.map((row, i) =>
-      row.reduce((s, v, j) => s + (v - ((r[i] as number[])[j] as number)) ** 2, 0),
-    );
+    const errors = await squaredErrors64(ae, validation);
     const mean = errors.reduce((a, b) => a + b, 0) / errors.length;
     const std = Math.sqrt(errors.reduce((a, e) => a + (e - mean) ** 2, 0) / errors.length);
     const { anomaly, ...rest } = bundle.json;
