@@ -1,6 +1,7 @@
 /**
- * `pnpm evaluate`: how good the models are, measured with the `ae` command on the data a
- * user has, next to published numbers; written to EVALUATION.md.
+ * `pnpm evaluate`: how good the models are, trained with the `ae` command on the data a
+ * user has and scored with `@ae/evaluation`, next to published numbers; written to
+ * EVALUATION.md.
  *
  * `pnpm evaluate -- --only <row>` (nll, anomaly, beta-vae, vq-vae, denoising) reruns one
  * row and replaces only its section, keeping the others' previous results.
@@ -43,7 +44,8 @@ await generateDocument({
   intro: [
     '# Evaluation',
     '',
-    'How good the models are, measured with the `ae` command on this machine and put next to published',
+    'How good the models are, trained with the `ae` command on this machine, scored with `@ae/evaluation`',
+    '(the numbers `ae eval`, `ae anomaly` and `ae denoise` print) and put next to published',
     'numbers. Regenerate everything with `pnpm evaluate` (about an hour on 2 cores), or one row with',
     '`pnpm evaluate -- --only <row>` (`nll`, `anomaly`, `beta-vae`, `vq-vae`, `denoising`); or type a',
     'row’s commands yourself (`pnpm ae` is `npx -y pnpm@10.34.9 ae` on a machine without pnpm). Budgets',

@@ -166,7 +166,7 @@ function inferenceSection(
     '',
     `The same five networks (untrained weights; the work does not depend on the values) on the 10,000 MNIST test images in batches of ${BATCH}. ` +
       '**encode**: `model.encode(x)` (the posterior mean for the VAEs), each batch read back to JS. ' +
-      "**score**: anomaly scores Σ(x − x̂)² per example with `@ae/trainer`'s `reconstructionErrors` (reconstruction from the posterior mean). " +
+      "**score**: anomaly scores Σ(x − x̂)² per example with `@ae/evaluation`'s `reconstructionErrors` (reconstruction from the posterior mean). " +
       'The peer does the same under `torch.no_grad()`. Each number is a fresh child process: load the test set, build the network, one untimed batch (none where a batch takes over a second), ' +
       `then time the listed number of examples (passing over the test set again when there are more than 10,000). ${rounds} round${rounds === 1 ? '' : 's'} alternating over all (network, runtime, mode); medians reported, all rounds listed. ` +
       'Ratios compare with PyTorch on the same number of threads (1 for tfjs wasm and cpu).',

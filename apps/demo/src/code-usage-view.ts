@@ -1,36 +1,16 @@
 /**
- * VQ-VAE code usage: a bar per codebook vector, how often validation examples use it (from
- * `export.json`'s `codebook.usage`, or counted here from the model's code indices).
+ * Code usage of a model with a codebook (a VQ-VAE): a bar per codebook vector, how often
+ * validation examples use it (from `export.json`'s `codebook.usage`, or counted here from
+ * the model's code indices).
  */
-import { VQVAE } from '@ae/vae';
-import * as tf from '@tensorflow/tfjs-core';
+import { hasCodebook } from '@ae/core';
+import { codeUsage, perplexity } from '@ae/evaluation';
 import { card, el, formatNumber } from './dom.js';
 import type { ExploreContext } from './explore-context.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const W = 320;
 const H = 120;
-
-/** Counts how often each code is used by `ctx`'s examples. */
-async function countUsage(model: VQVAE, ctx: ExploreContext): Promise<number[]> {
-  const { meta, examples } = ctx.bundle;
-  const x = tf.tensor(examples, [meta.examples.count, ...meta.inputShape]);
-  const indices = model.codeIndices(x);
-  const values = await indices.data();
-  tf.dispose([x, indices]);
-  const counts = new Array<number>(model.config.numCodes).fill(0);
-  for (const i of values) counts[i] = (counts[i] ?? 0) + 1;
-  return counts;
-}
-
-/** Perplexity exp(H) of the usage distribution: the effective number of codes used. */
-export function perplexity(usage: readonly number[]): number {
-  const total = usage.reduce((a, b) => a + b, 0);
-  if (total <= 0) return 0;
-  let entropy = 0;
-  for (const u of usage) if (u > 0) entropy -= (u / total) * Math.log(u / total);
-  return Math.exp(entropy);
-}
 
 function bars(usage: readonly number[]): SVGSVGElement {
   const svg = document.createElementNS(SVG, 'svg');
@@ -58,12 +38,18 @@ function bars(usage: readonly number[]): SVGSVGElement {
 
 /** The code-usage card, or `null` for models without a codebook. */
 export async function codeUsageView(ctx: ExploreContext): Promise<HTMLElement | null> {
-  const { model, meta } = ctx.bundle;
-  const vq = model instanceof VQVAE ? model : undefined;
+  const { model, meta, examples } = ctx.bundle;
   let usage = meta.codebook?.usage;
   let from = 'export.json';
-  if (usage === undefined && vq) {
-    usage = await countUsage(vq, ctx);
+  if (usage === undefined && hasCodebook(model)) {
+    // An export without usage counts: count the codes of its examples here.
+    const data = {
+      name: 'examples',
+      x: examples,
+      shape: meta.inputShape,
+      count: meta.examples.count,
+    };
+    usage = Array.from((await codeUsage(model, data)).counts);
     from = `${meta.examples.count} validation examples`;
   }
   if (usage === undefined) return null;

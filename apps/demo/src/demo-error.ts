@@ -28,8 +28,9 @@ export class DemoError extends Error {
     /** Stable code of the failure. */
     readonly code: DemoErrorCode,
     message: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 

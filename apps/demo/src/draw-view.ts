@@ -6,8 +6,8 @@
  *
  * `#anomaly-score` carries `data-score` and `data-percentile` once a drawing is scored.
  */
+import { rankScore, squaredError } from '@ae/evaluation';
 import * as tf from '@tensorflow/tfjs-core';
-import { rankScore, squaredError } from './anomaly.js';
 import { errorMessage } from './demo-error.js';
 import { MNIST_SIDE, toMnistDigit } from './digit-preprocess.js';
 import { card, el, formatNumber } from './dom.js';

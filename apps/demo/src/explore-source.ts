@@ -2,9 +2,9 @@
  * Where an explored model comes from: a folder written by `ae export` (at any http(s) URL),
  * or the model just trained in the page. Either way the Explore tab gets an {@link ExploreBundle}.
  */
+import { EvaluationError, type ExportJson, parseExportJson } from '@ae/evaluation';
 import { type AeJson, type AutoencoderModel, loadModel, memoryStore } from '@ae/vae';
 import { DemoError } from './demo-error.js';
-import { type ExportJson, parseExportJson } from './export-format.js';
 import type { ExportData } from './train-protocol.js';
 
 /** A loaded model with its export metadata and validation examples. */
@@ -60,6 +60,21 @@ function toUnit(bytes: Uint8Array, meta: ExportJson, where: string): Float32Arra
 }
 
 /**
+ * `export.json` checked by `@ae/evaluation`'s parser, its refusal reported as the page's
+ * `EXPORT_BAD_FORMAT` (same message).
+ */
+function checkedExportJson(raw: unknown, where: string): ExportJson {
+  try {
+    return parseExportJson(raw, where);
+  } catch (error) {
+    if (error instanceof EvaluationError) {
+      throw new DemoError('EXPORT_BAD_FORMAT', error.message, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/**
  * Loads the export folder at `url` (relative URLs resolve against `base`): `export.json`,
  * `examples.bin` and the model in `model/`.
  *
@@ -79,7 +94,7 @@ export async function loadExportUrl(url: string, base: string): Promise<ExploreB
       `${jsonUrl}: not JSON (${(error as Error).message}). Point at the folder written by 'ae export'.`,
     );
   }
-  const meta = parseExportJson(raw, jsonUrl);
+  const meta = checkedExportJson(raw, jsonUrl);
   const examplesUrl = new URL(meta.examples.file, folder).href;
   const [bytes, model] = await Promise.all([
     fetchOk(examplesUrl).then(async (r) => new Uint8Array(await r.arrayBuffer())),

@@ -3,8 +3,8 @@
  * numbers, plain objects and typed arrays.
  */
 import type { BackendName } from '@ae/backend';
+import type { ExportJson } from '@ae/evaluation';
 import type * as tf from '@tensorflow/tfjs-core';
-import type { ExportJson } from './export-format.js';
 import type { TrainSettings } from './train-settings.js';
 
 /** A trained model as data: what `ae export` writes, held in memory. */

@@ -6,7 +6,6 @@ export type {
   TrainBeginInfo,
   TrainerCallback,
 } from './callbacks.js';
-export * from './evaluation/index.js';
 export {
   type CosineDecayOptions,
   cosineDecay,

@@ -1,5 +1,6 @@
 import { canSample } from '@ae/core';
 import '@tensorflow/tfjs-backend-cpu';
+import { hasCodebook } from '@ae/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +35,19 @@ function initialized(options: Partial<VQVAEOptions> = {}) {
   tf.dispose(model.lossTerms({ x }, { training: true }));
   return { model, x };
 }
+
+describe('VQVAE as a CodebookModel', () => {
+  it('exposes its codebook size as numCodes, so hasCodebook recognizes it', async () => {
+    const model = make({ numCodes: 5 });
+    expect(model.numCodes).toBe(5);
+    expect(hasCodebook(model)).toBe(true);
+    const indices = model.codeIndices(batchOf(2, 4));
+    const values = await flat(indices);
+    expect(values.every((k) => Number.isInteger(k) && k >= 0 && k < model.numCodes)).toBe(true);
+    indices.dispose();
+    model.dispose();
+  });
+});
 
 describe('VQVAE.lossTerms', () => {
   for (const likelihood of ['bernoulli', 'gaussian'] as const) {

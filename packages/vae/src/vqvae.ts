@@ -113,7 +113,7 @@ export class VQVAE implements AutoencoderModel {
     return shapeSize(this.codeShape);
   }
 
-  /** Size K of the codebook (`config.numCodes`). */
+  /** Size K of the codebook (`config.numCodes`): code indices are in [0, K). */
   get numCodes(): number {
     return this.config.numCodes;
   }

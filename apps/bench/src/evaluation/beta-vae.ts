@@ -1,18 +1,22 @@
 /**
  * Row: β-VAE on the procedural shapes: the mutual information gap (MIG) and the
- * reconstruction for β = 1 and β = 4, the trade-off β is known for.
+ * reconstruction for β = 1 and β = 4, the trade-off β is known for. Training runs
+ * `ae train`; the scores come from `evaluateModel` of `@ae/evaluation`.
  */
 import { runAe } from './ae-command.js';
 import {
   commandBlock,
   duration,
-  type EvalJson,
   fixed,
   freshRun,
   picture,
   RUNS,
   type TrainJson,
 } from './row-kit.js';
+import { heldOutShapes, scoreRun } from './run-scores.js';
+
+/** Image side of the shapes (`--dataset shapes:32`). */
+const SIZE = 32;
 
 const BETAS = [1, 4];
 const EPOCHS = 50;
@@ -39,6 +43,7 @@ export async function betaVaeRow(): Promise<string[]> {
   const pictures: string[] = [];
   const results: { beta: number; mig: number; bce: number }[] = [];
   let examples = '';
+  const heldOut = heldOutShapes(SIZE);
   for (const beta of BETAS) {
     const out = freshRun(`${RUNS}/shapes-beta-${beta}`);
     const trained = await runAe<TrainJson>([
@@ -46,7 +51,7 @@ export async function betaVaeRow(): Promise<string[]> {
       '--model',
       'beta-vae',
       '--dataset',
-      'shapes:32',
+      `shapes:${SIZE}`,
       '--beta',
       String(beta),
       '--latent-dim',
@@ -56,10 +61,10 @@ export async function betaVaeRow(): Promise<string[]> {
       '--out',
       out,
     ]);
-    const evaluated = await runAe<EvalJson>(['eval', '--model-dir', out]);
-    commands.push(trained.command, evaluated.command);
-    examples = `${trained.json.examples.train.toLocaleString('en-US')} training and ${evaluated.json.examples.toLocaleString('en-US')} held-out images`;
-    const m = evaluated.json.metrics;
+    const evaluated = await scoreRun(out, heldOut);
+    commands.push(trained.command);
+    examples = `${trained.json.examples.train.toLocaleString('en-US')} training and ${evaluated.examples.toLocaleString('en-US')} held-out images`;
+    const m = evaluated.metrics;
     results.push({ beta, mig: m.mig ?? Number.NaN, bce: m.reconstructionBce ?? Number.NaN });
     rows.push(
       `| ${beta} | ${fixed(m.mig, 3)} | ${fixed(m.reconstructionBce, 1)} | ${fixed(-(m.elbo ?? Number.NaN), 1)} | ${duration(trained.seconds)} |`,
@@ -87,6 +92,8 @@ export async function betaVaeRow(): Promise<string[]> {
     `${EPOCHS} epochs, Adam 1e-3, batch 128, for each β. MIG (Chen et al. 2018) is computed on the`,
     'held-out images from the posterior means, with 20 bins per code dimension; 0 means no single code',
     'dimension captures a factor better than the runner-up, 1 means each factor has its own dimension.',
+    'The scores come from `evaluateModel` of `@ae/evaluation` on each saved model, the numbers',
+    `\`pnpm ae eval --model-dir ${RUNS}/shapes-beta-<β>\` prints.`,
     '',
     ...commandBlock(commands),
     '',

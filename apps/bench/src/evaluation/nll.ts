@@ -1,18 +1,19 @@
 /**
  * Row: test negative log-likelihood of a VAE on binarized MNIST, estimated with K
  * importance samples, after growing numbers of epochs; next to Burda et al. (2016).
+ * Training runs `ae train`; the scores come from `evaluateModel` of `@ae/evaluation`.
  */
 import { runAe } from './ae-command.js';
 import {
   commandBlock,
   duration,
-  type EvalJson,
   fixed,
   freshRun,
   picture,
   RUNS,
   type TrainJson,
 } from './row-kit.js';
+import { scoreRun, testImages } from './run-scores.js';
 
 /** Epochs after which the model is evaluated (training resumes from one to the next). */
 const MILESTONES = [1, 2, 5, 10, 20];
@@ -38,8 +39,9 @@ export async function nllRow(): Promise<string[]> {
     '--binarize',
     'dynamic',
   ];
-  const evalArgs = (k: number) =>
-    ['eval', '--model-dir', out, '--iw-samples', String(k), '--limit', String(EXAMPLES)] as const;
+  // The first test images, binarized once (seed 0), as `ae eval` binarizes them for a run
+  // trained with --binarize dynamic.
+  const test = await testImages('mnist', { limit: EXAMPLES, binarize: true });
   const commands: string[] = [];
   const rows: string[] = [];
   let trainSeconds = 0;
@@ -53,16 +55,15 @@ export async function nllRow(): Promise<string[]> {
     const trained = await runAe<TrainJson>(args);
     lastTrain = trained.json;
     trainSeconds += trained.seconds;
-    const evaluated = await runAe<EvalJson>(evalArgs(K));
+    const evaluated = await scoreRun(out, test, { iwSamples: K });
     evalSeconds += evaluated.seconds;
-    commands.push(trained.command, evaluated.command);
-    const m = evaluated.json.metrics;
+    commands.push(trained.command);
+    const m = evaluated.metrics;
     rows.push(
       `| ${epochs} | ${duration(trainSeconds)} | ${fixed(-(m.elbo ?? Number.NaN), 2)} | ${fixed(m.nll, 2)} | ${fixed((m.nll ?? Number.NaN) - REFERENCE, 2)} |`,
     );
   }
-  const final = await runAe<EvalJson>(evalArgs(K_FINAL));
-  commands.push(final.command);
+  const final = await scoreRun(out, test, { iwSamples: K_FINAL });
   const last = MILESTONES.at(-1) ?? 0;
   const loss = lastTrain?.files.loss;
   return [
@@ -73,6 +74,8 @@ export async function nllRow(): Promise<string[]> {
     'each time they are used. The test images are binarized once (seed 0). −log p(x) is estimated with',
     `the importance-weighted bound with K samples per image on the first ${EXAMPLES.toLocaleString('en-US')} test images; training resumes`,
     'from each milestone to the next, which gives the same weights as one uninterrupted run.',
+    `The scores come from \`evaluateModel\` of \`@ae/evaluation\` on the saved model, the numbers`,
+    `\`pnpm ae eval --model-dir ${out} --iw-samples ${K} --limit ${EXAMPLES}\` prints.`,
     '',
     ...commandBlock(commands),
     '',
@@ -80,7 +83,7 @@ export async function nllRow(): Promise<string[]> {
     '| ---: | ---: | ---: | ---: | ---: |',
     ...rows,
     '',
-    `After ${last} epochs, with K = ${K_FINAL}: **NLL ${fixed(final.json.metrics.nll, 2)} nats** (${EXAMPLES.toLocaleString('en-US')} test images, ${duration(final.seconds)} to evaluate).`,
+    `After ${last} epochs, with K = ${K_FINAL}: **NLL ${fixed(final.metrics.nll, 2)} nats** (${EXAMPLES.toLocaleString('en-US')} test images, ${duration(final.seconds)} to evaluate).`,
     `Reference: Burda et al. 2016, Table 1, VAE with one stochastic layer, k = 1: **${REFERENCE} nats** after`,
     `3,280 epochs (K = 5,000, all 10,000 test images). Evaluating the milestones took ${duration(evalSeconds)} in all.`,
     '',

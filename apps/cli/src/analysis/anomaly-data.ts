@@ -3,10 +3,11 @@
  * the normal class among them, and none of the examples the model trained on.
  */
 import { type Dataset, subset } from '@ae/datasets';
+import type { ClassRef } from '@ae/evaluation';
 import { CliError } from '../cli-error.js';
 import { type DatasetSpec, parseDatasetSpec } from '../data/dataset-spec.js';
 import { loadRunData, type Run } from '../run-dir.js';
-import { type ClassRef, resolveClass } from './normal-class.js';
+import { resolveClass } from './normal-class.js';
 import { otherClassRows } from './tabular-rows.js';
 
 /** What {@link anomalySet} returns. */

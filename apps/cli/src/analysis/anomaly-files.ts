@@ -2,12 +2,10 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '@ae/core/node';
 import { type Dataset, exampleSize } from '@ae/datasets';
-import { rocCurve } from '@ae/trainer';
+import { type AnomalyReport, type AnomalyScore, type ClassRef, rocCurve } from '@ae/evaluation';
 import { tileGrid } from '../images/grid.js';
 import { writePng } from '../images/png.js';
 import { histogramPng, lineChartPng } from '../plots/index.js';
-import type { AnomalyReport, AnomalyScore } from './anomaly-scores.js';
-import type { ClassRef } from './normal-class.js';
 
 /** Paths of the files {@link writeAnomalyFiles} wrote. */
 export interface AnomalyFiles {

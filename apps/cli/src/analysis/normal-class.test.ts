@@ -1,7 +1,7 @@
 import type { Dataset } from '@ae/datasets';
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../cli-error.js';
-import { classesOf, resolveClass } from './normal-class.js';
+import { resolveClass } from './normal-class.js';
 
 const data = (labels: number[], classNames?: string[]): Dataset => ({
   name: 'toy',
@@ -31,13 +31,5 @@ describe('resolveClass', () => {
     expect(() => resolveClass('5', data([4, 7]))).toThrow('its classes are 4, 7.');
     const unlabelled = { ...data([0]), labels: undefined } as Dataset;
     expect(() => resolveClass('0', unlabelled)).toThrow(/has no labels.*--label-column/);
-  });
-
-  it('lists classes by name, or the labels that occur', () => {
-    expect(classesOf(data([3, 1, 3]))).toEqual([
-      { label: 1, name: '1' },
-      { label: 3, name: '3' },
-    ]);
-    expect(classesOf(data([0], ['a', 'b'])).map((c) => c.name)).toEqual(['a', 'b']);
   });
 });

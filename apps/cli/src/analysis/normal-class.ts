@@ -1,21 +1,7 @@
 /** `--normal-class`: a class name or label of the data, resolved to its label. */
 import type { Dataset } from '@ae/datasets';
+import { type ClassRef, classesOf } from '@ae/evaluation';
 import { CliError } from '../cli-error.js';
-
-/** A resolved class. */
-export interface ClassRef {
-  /** Its label value in the data. */
-  label: number;
-  /** Its name (`classNames[label]`, or the label as text for unnamed classes). */
-  name: string;
-}
-
-/** The classes of a labelled dataset: `classNames`, else every label that occurs. */
-export function classesOf(ds: Dataset): ClassRef[] {
-  if (ds.classNames) return ds.classNames.map((name, label) => ({ label, name }));
-  const labels = [...new Set(ds.labels ?? [])].sort((a, b) => a - b);
-  return labels.map((label) => ({ label, name: String(label) }));
-}
 
 /**
  * Resolves `token` as `ae train --class` does: one of the data's class names is a name

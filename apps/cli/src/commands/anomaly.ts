@@ -5,23 +5,23 @@
  */
 import { resolve } from 'node:path';
 import { initBackend } from '@ae/backend';
-import { PRESETS, RECIPE_NAMES } from '@ae/vae';
-import { Command, Option } from 'commander';
-import { anomalySet } from '../analysis/anomaly-data.js';
-import { type AnomalyFiles, writeAnomalyFiles } from '../analysis/anomaly-files.js';
+import { hasElbo } from '@ae/core';
 import {
   ANOMALY_SCORES,
   type AnomalyScore,
   anomalyReport,
   anomalyScores,
   type ClassScores,
-} from '../analysis/anomaly-scores.js';
+} from '@ae/evaluation';
+import { PRESETS, RECIPE_NAMES } from '@ae/vae';
+import { Command, Option } from 'commander';
+import { anomalySet } from '../analysis/anomaly-data.js';
+import { type AnomalyFiles, writeAnomalyFiles } from '../analysis/anomaly-files.js';
 import {
   type AnomalyTrainOptions,
   modelHasElbo,
   trainNormalClass,
 } from '../analysis/anomaly-train.js';
-import { hasElbo } from '../analysis/eval-metrics.js';
 import { CliError } from '../cli-error.js';
 import { backendOption, fileLines, log, printResult } from '../command-kit.js';
 import { DATASET_FORMS, parseDatasetSpec } from '../data/dataset-spec.js';

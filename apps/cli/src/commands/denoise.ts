@@ -1,5 +1,6 @@
 /** `ae denoise`: noisy validation images, the model's reconstructions of them, the clean ones. */
 import { createRng, subset } from '@ae/datasets';
+import { meanPsnr } from '@ae/evaluation';
 import { Command } from 'commander';
 import { addRunOptions, fileLines, log, printResult, type RunOptions } from '../command-kit.js';
 import { type NoiseSpec, parseNoiseSpec } from '../data/dataset-spec.js';
@@ -8,7 +9,6 @@ import { blockGrid } from '../explore/block-grid.js';
 import { announce, openExploreRun, outputPath, requireImages } from '../explore/explore-run.js';
 import { reconstructRows } from '../explore/model-rows.js';
 import { evenlySpaced } from '../explore/pick-examples.js';
-import { meanPsnr } from '../explore/psnr.js';
 import { writePng } from '../images/png.js';
 import { positiveInt } from '../options.js';
 import { loadRunData } from '../run-dir.js';

@@ -1,10 +1,11 @@
 /** `ae eval`: held-out metrics of a trained model, as a table and in `<model-dir>/eval.json`. */
 import { join } from 'node:path';
 import { initBackend } from '@ae/backend';
+import { hasLogLikelihood } from '@ae/core';
 import { writeFileAtomic } from '@ae/core/node';
+import { type EvalMetrics, evaluateModel } from '@ae/evaluation';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { binarizedCopy } from '../analysis/binarized-data.js';
-import { type EvalMetrics, evaluateModel, hasLogLikelihood } from '../analysis/eval-metrics.js';
 import { CliError } from '../cli-error.js';
 import { addRunOptions, log, printResult, type RunOptions } from '../command-kit.js';
 import { positiveInt } from '../options.js';

@@ -1,20 +1,12 @@
 /** `ae export`: the folder the web demo loads (model, example images, statistics). */
 import { join, resolve } from 'node:path';
-import { batches, subset } from '@ae/datasets';
-import { codeUsage, reconstructionErrors } from '@ae/trainer';
-import { VQVAE } from '@ae/vae';
+import { subset } from '@ae/datasets';
+import { buildExportBundle, type ExportJson } from '@ae/evaluation';
 import { fileStore } from '@ae/vae/node';
 import { Command } from 'commander';
 import { addRunOptions, fileLines, log, printResult, type RunOptions } from '../command-kit.js';
 import { announce, classNames, openExploreRun, requireImages } from '../explore/explore-run.js';
-import {
-  anomalyStats,
-  copyModel,
-  EXPORT_FORMAT_VERSION,
-  type ExportJson,
-  writeExamples,
-  writeExportJson,
-} from '../explore/export-bundle.js';
+import { copyModel, writeExportBundle } from '../explore/export-bundle.js';
 import { balancedIndices } from '../explore/pick-examples.js';
 import { positiveInt } from '../options.js';
 import { loadRunData } from '../run-dir.js';
@@ -41,7 +33,6 @@ export async function exportCommand(o: ExportOptions): Promise<ExportSummary> {
   const opened = await openExploreRun(o, { command: 'export' });
   const { run } = opened;
   const model = run.model;
-  const numClasses = model.numClasses ?? 0;
   try {
     const data = await loadRunData(run, o.dataset ? { dataset: o.dataset } : {});
     const { train, validation } = data;
@@ -50,52 +41,33 @@ export async function exportCommand(o: ExportOptions): Promise<ExportSummary> {
     const out = resolve(o.out);
     const modelDir = join(out, 'model');
     await copyModel(run.dir, modelDir, run.aeJson.networks);
-    let hasPrior = model.sample !== undefined;
-    if (model instanceof VQVAE && model.prior === null) {
-      // The demo samples from the saved prior; a model saved before fitting one gets it here.
-      await model.fitPrior(batches(train, { batchSize: 256, shuffle: false }));
+    const indices = balancedIndices(validation.labels, validation.count, o.examples);
+    const examples = subset(validation, indices, `${validation.name}-examples`);
+    const names = classNames(run) ?? validation.classNames;
+    // The demo samples from the saved prior: a model saved before fitting one gets it here.
+    const bundle = await buildExportBundle(model, {
+      validation,
+      examples,
+      train,
+      fitPrior: true,
+      modelName: opened.model,
+      ...(names ? { classNames: names } : {}),
+      onStage: log,
+    });
+    if (bundle.fittedPrior) {
       await model.save(
         fileStore(modelDir),
         run.aeJson.dataset ? { dataset: run.aeJson.dataset } : {},
       );
-      log(`vq-vae: fitted the per-position code prior on ${train.count} training examples`);
+      log(`saved the model with its fitted prior into ${modelDir}`);
     }
-    if (model instanceof VQVAE) hasPrior = model.prior !== null;
-
-    const indices = balancedIndices(validation.labels, validation.count, o.examples);
-    const examples = subset(validation, indices, `${validation.name}-examples`);
-    const examplesPath = await writeExamples(out, examples);
-    log(`scoring ${validation.count} validation examples`);
-    const anomaly = anomalyStats(await reconstructionErrors(model, validation));
-    const names = classNames(run) ?? validation.classNames;
-    const json: ExportJson = {
-      format: 'ae-export',
-      formatVersion: EXPORT_FORMAT_VERSION,
-      family: run.aeJson.family,
-      model: opened.model,
-      latentDim: model.latentDim,
-      inputShape: [...model.inputShape] as [number, number, number],
-      numClasses,
-      ...(names ? { classNames: [...names] } : {}),
-      hasPrior,
-      examples: {
-        file: 'examples.bin',
-        count: examples.count,
-        labels: examples.labels ? Array.from(examples.labels) : [],
-      },
-      anomaly,
-      createdAt: new Date().toISOString(),
-    };
-    if (model instanceof VQVAE) {
-      const usage = await codeUsage(model, examples);
-      json.codebook = { numCodes: usage.numCodes, usage: Array.from(usage.counts) };
-    }
-    const exportJson = await writeExportJson(out, json);
+    const { json } = bundle;
+    const files = await writeExportBundle(out, bundle);
     return {
       command: 'export',
       model: opened.model,
       export: json,
-      files: { dir: out, model: modelDir, exportJson, examples: examplesPath },
+      files: { dir: out, model: modelDir, ...files },
     };
   } finally {
     model.dispose();

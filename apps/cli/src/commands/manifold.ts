@@ -1,7 +1,6 @@
 /** `ae manifold`: decodes a grid over two latent dimensions. */
-
 import { canSample, hasCodebook } from '@ae/core';
-import { latentCodes } from '@ae/trainer';
+import { latentCodes, quantiles } from '@ae/evaluation';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CliError } from '../cli-error.js';
 import { addRunOptions, fileLines, log, printResult, type RunOptions } from '../command-kit.js';
@@ -16,7 +15,6 @@ import {
 } from '../explore/explore-run.js';
 import { decodeRows } from '../explore/model-rows.js';
 import { gaussianGrid, linearGrid } from '../explore/normal-quantile.js';
-import { quantiles } from '../explore/stats.js';
 import { tileGrid } from '../images/grid.js';
 import { writePng } from '../images/png.js';
 import { positiveInt, positiveNumber } from '../options.js';

@@ -1,13 +1,12 @@
 /** `ae reconstruct`: validation images and their reconstructions, with the error. */
 import { subset } from '@ae/datasets';
-import { reconstructionErrors } from '@ae/trainer';
+import { meanStd, reconstructionErrors } from '@ae/evaluation';
 import { Command } from 'commander';
 import { addRunOptions, fileLines, log, printResult, type RunOptions } from '../command-kit.js';
 import { blockGrid } from '../explore/block-grid.js';
 import { announce, openExploreRun, outputPath, requireImages } from '../explore/explore-run.js';
 import { reconstructRows } from '../explore/model-rows.js';
 import { evenlySpaced } from '../explore/pick-examples.js';
-import { meanStd } from '../explore/stats.js';
 import { writePng } from '../images/png.js';
 import { positiveInt } from '../options.js';
 import { loadRunData } from '../run-dir.js';

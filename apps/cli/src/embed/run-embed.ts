@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { initBackend } from '@ae/backend';
 import { writeFileAtomic } from '@ae/core/node';
 import { limit } from '@ae/datasets';
-import { latentCodes } from '@ae/trainer';
+import { latentCodes } from '@ae/evaluation';
 import { CliError } from '../cli-error.js';
 import { log, type RunOptions } from '../command-kit.js';
 import { scatterPng } from '../plots/index.js';

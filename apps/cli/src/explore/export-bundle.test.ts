@@ -1,14 +1,9 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseExportJson } from '@ae/evaluation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  anomalyStats,
-  copyModel,
-  type ExportJson,
-  toBytes,
-  writeExportJson,
-} from './export-bundle.js';
+import { copyModel, writeExportBundle } from './export-bundle.js';
 
 let dir = '';
 beforeAll(async () => {
@@ -19,22 +14,6 @@ afterAll(async () => {
 });
 
 describe('export bundle', () => {
-  it('anomalyStats: type-7 quantiles, mean and population std', () => {
-    // 1 … 101: p50 = 51, p90 = 91, p95 = 96, p99 = 100; mean 51; variance (101² − 1)/12 = 850.
-    const errors = Float32Array.from({ length: 101 }, (_, i) => i + 1);
-    const s = anomalyStats(errors);
-    expect(s.score).toBe('squared-error');
-    expect(s.quantiles).toEqual({ p50: 51, p90: 91, p95: 96, p99: 100 });
-    expect(s.mean).toBe(51);
-    expect(s.std).toBeCloseTo(Math.sqrt(850), 12);
-  });
-
-  it('toBytes rounds x · 255 and clamps', () => {
-    expect(Array.from(toBytes(new Float32Array([0, 1, 0.5, 0.2, -0.3, 1.7])))).toEqual([
-      0, 255, 128, 51, 0, 255,
-    ]);
-  });
-
   it('copyModel copies ae.json, each model.json and the weight files it lists', async () => {
     const from = join(dir, 'saved');
     await mkdir(join(from, 'encoder'), { recursive: true });
@@ -61,25 +40,31 @@ describe('export bundle', () => {
     );
   });
 
-  it('writeExportJson keeps number arrays on one line and stays valid JSON', async () => {
-    const json: ExportJson = {
-      format: 'ae-export',
-      formatVersion: 1,
-      family: 'vq-vae',
-      model: 'vq-vae',
-      latentDim: 4,
-      inputShape: [2, 2, 1],
-      numClasses: 0,
-      hasPrior: true,
-      examples: { file: 'examples.bin', count: 3, labels: [0, 1, 2] },
-      anomaly: anomalyStats([1.5, 2e-7, 3]),
-      codebook: { numCodes: 2, usage: [5, 7] },
-      createdAt: '2024-01-01T00:00:00.000Z',
-    };
-    const path = await writeExportJson(dir, json);
-    const text = await readFile(path, 'utf8');
+  it('writeExportBundle writes examples.bin and an export.json the parser reads back', async () => {
+    // The smallest valid description, its optional fields filled in by the parser.
+    const json = parseExportJson(
+      {
+        format: 'ae-export',
+        formatVersion: 1,
+        family: 'vq-vae',
+        latentDim: 4,
+        inputShape: [2, 2, 1],
+        examples: { file: 'examples.bin', count: 3, labels: [0, 1, 2] },
+        anomaly: { quantiles: { p50: 1.5, p90: 2, p95: 2.5, p99: 3 }, mean: 1.75, std: 2e-7 },
+        codebook: { numCodes: 2, usage: [5, 7] },
+      },
+      'fixture',
+    );
+    const examples = Uint8Array.from({ length: 12 }, (_, i) => i * 20);
+    const out = join(dir, 'bundle');
+    const paths = await writeExportBundle(out, { json, examples });
+    expect(paths).toEqual({
+      exportJson: join(out, 'export.json'),
+      examples: join(out, 'examples.bin'),
+    });
+    const text = await readFile(paths.exportJson, 'utf8');
     expect(text).toContain('"labels": [0, 1, 2]');
-    expect(text).toContain('"inputShape": [2, 2, 1]');
-    expect(JSON.parse(text)).toEqual(json);
+    expect(parseExportJson(JSON.parse(text), paths.exportJson)).toEqual(json);
+    expect(Array.from(await readFile(paths.examples))).toEqual(Array.from(examples));
   });
 });

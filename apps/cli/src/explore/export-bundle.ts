@@ -1,97 +1,20 @@
 /**
- * The folder `ae export` writes for the web demo:
+ * Writing the folder `ae export` makes for the web demo, an export bundle of
+ * `@ae/evaluation` (whose `export-json` module owns the format):
  *
  * ```text
  * web/model/         the saved model (ae.json + each network's model.json and weights)
- * web/export.json    an {@link ExportJson}
+ * web/export.json    an ExportJson
  * web/examples.bin   validation images as uint8, row-major [count, h, w, c]
  * ```
+ *
+ * Every file is written atomically (a temporary name, then a rename).
  */
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, normalize } from 'node:path';
 import { writeFileAtomic } from '@ae/core/node';
-import type { Dataset } from '@ae/datasets';
+import { type ExportBundle, exportJsonText } from '@ae/evaluation';
 import { CliError } from '../cli-error.js';
-import { meanStd, quantiles } from './stats.js';
-
-/** Current version of the `export.json` format. */
-export const EXPORT_FORMAT_VERSION = 1;
-
-/** Summary statistics of the per-example reconstruction errors of the validation set. */
-export interface AnomalyStats {
-  /** The score: `'squared-error'`, Σ (x − x̂)² over one example's values. */
-  score: 'squared-error';
-  /** Quantiles of the score (type 7, linear interpolation). */
-  quantiles: { p50: number; p90: number; p95: number; p99: number };
-  /** Mean of the score. */
-  mean: number;
-  /** Population standard deviation of the score. */
-  std: number;
-}
-
-/** `export.json`: what the web demo needs to know about an exported model. */
-export interface ExportJson {
-  /** Always `'ae-export'`. */
-  format: 'ae-export';
-  /** Version of this format. */
-  formatVersion: typeof EXPORT_FORMAT_VERSION;
-  /** Model family from `ae.json`, e.g. `'vae'`. */
-  family: string;
-  /** The `--model` of the training run (e.g. `'beta-vae'`), else the family. */
-  model: string;
-  /** Size of the flattened latent code. */
-  latentDim: number;
-  /** Shape of one example, `[height, width, channels]`. */
-  inputShape: [number, number, number];
-  /** Number of classes of a conditional model, 0 otherwise. */
-  numClasses: number;
-  /** Names of the data's classes, indexed by label, when known. */
-  classNames?: string[];
-  /** Whether the exported model can sample (a Gaussian prior, or a fitted code prior). */
-  hasPrior: boolean;
-  /** The example images. */
-  examples: {
-    /** File name, relative to `export.json`: `'examples.bin'`. */
-    file: string;
-    /** Number of images in the file. */
-    count: number;
-    /** Label of each image (empty for unlabelled data). */
-    labels: number[];
-  };
-  /** Reconstruction errors of the validation set, to place a drawing's error among them. */
-  anomaly: AnomalyStats;
-  /** VQ-VAE only: how often each of the `numCodes` codes is chosen over the example images. */
-  codebook?: { numCodes: number; usage: number[] };
-  /** ISO time of the export. */
-  createdAt: string;
-}
-
-/** {@link AnomalyStats} of per-example squared errors. */
-export function anomalyStats(errors: ArrayLike<number>): AnomalyStats {
-  const [p50, p90, p95, p99] = quantiles(errors, [0.5, 0.9, 0.95, 0.99]) as [
-    number,
-    number,
-    number,
-    number,
-  ];
-  return { score: 'squared-error', quantiles: { p50, p90, p95, p99 }, ...meanStd(errors) };
-}
-
-/** Pixel values in [0, 1] as bytes: round(x · 255), clamped to 0 … 255. */
-export function toBytes(x: Float32Array): Uint8Array {
-  const out = new Uint8Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    out[i] = Math.round(Math.min(1, Math.max(0, x[i] as number)) * 255);
-  }
-  return out;
-}
-
-/** Writes `examples.bin` (the images of `examples` as bytes) into `dir`; returns the path. */
-export async function writeExamples(dir: string, examples: Dataset): Promise<string> {
-  const path = join(dir, 'examples.bin');
-  await writeFileAtomic(path, toBytes(examples.x));
-  return path;
-}
 
 /**
  * Copies a saved model: `ae.json` and, for each network, its `model.json` and every
@@ -123,14 +46,17 @@ export async function copyModel(from: string, to: string, networks: string[]): P
   return written;
 }
 
-/** Writes `export.json` into `dir`; returns the path. */
-export async function writeExportJson(dir: string, json: ExportJson): Promise<string> {
-  const path = join(dir, 'export.json');
-  // Indented, with arrays of numbers (labels, usage, shape) on one line each.
-  const text = JSON.stringify(json, null, 2).replace(
-    /\[\s*(-?[\d.e+-]+(?:,\s*-?[\d.e+-]+)*)\s*\]/g,
-    (_, inner: string) => `[${inner.split(/,\s*/).join(', ')}]`,
-  );
-  await writeFileAtomic(path, `${text}\n`);
-  return path;
+/**
+ * Writes a bundle's `examples.bin` (the example images as bytes) and `export.json` (its
+ * `exportJsonText`) into `dir`, the description last; returns both paths.
+ */
+export async function writeExportBundle(
+  dir: string,
+  bundle: Pick<ExportBundle, 'json' | 'examples'>,
+): Promise<{ exportJson: string; examples: string }> {
+  const examples = join(dir, bundle.json.examples.file);
+  await writeFileAtomic(examples, bundle.examples);
+  const exportJson = join(dir, 'export.json');
+  await writeFileAtomic(exportJson, exportJsonText(bundle.json));
+  return { exportJson, examples };
 }
