@@ -1,3 +1,5 @@
+import { mustBe, NUMBER_RULE_TEXT, type NumberRule, obeys } from '@ae/core';
+
 /** Codes of {@link TrainingError}. */
 export type TrainingErrorCode =
   | 'TRAIN_BAD_OPTION'
@@ -19,4 +21,23 @@ export class TrainingError extends Error {
     this.code = code;
     this.step = step;
   }
+}
+
+/**
+ * Throws `TRAIN_BAD_OPTION` unless `value` obeys `rule` (`@ae/core`'s number rules), in the
+ * words every package uses: `"<where>: <field> must be <rule>, got <value>."`.
+ */
+export function checkNumber(
+  where: string,
+  field: string,
+  value: unknown,
+  rule: NumberRule,
+): number {
+  if (!obeys(value, rule)) {
+    throw new TrainingError(
+      'TRAIN_BAD_OPTION',
+      mustBe(where, field, NUMBER_RULE_TEXT[rule], value),
+    );
+  }
+  return value;
 }

@@ -1,10 +1,9 @@
 /** Training the one-class model of `ae anomaly` through `ae train`'s own code. */
 import type { BackendName } from '@ae/backend';
-import { type Dataset, DatasetError } from '@ae/datasets';
+import { type DataSource, type Dataset, DatasetError } from '@ae/datasets';
 import type { PresetName } from '@ae/decoders';
 import { CliError } from '../cli-error.js';
 import { trainCommand } from '../commands/train.js';
-import type { DatasetSpec } from '../data/dataset-spec.js';
 import { buildModel, type ModelFlags, type ModelName } from '../models/build-model.js';
 import { hasElbo } from './eval-metrics.js';
 
@@ -21,7 +20,7 @@ export interface AnomalyTrainOptions {
   /** `--epochs`. */
   epochs: number;
   /** `--dataset` (default mnist). */
-  dataset?: DatasetSpec;
+  dataset?: DataSource;
   /** `--label-column` of csv data. */
   labelColumn?: string;
   /** `--limit`. */

@@ -2,7 +2,7 @@
  * `--model` and its flags → a model of `@ae/vae`. The one place the CLI maps family
  * names to classes; everything after construction uses the shared model contract.
  */
-import type { Dataset } from '@ae/datasets';
+import type { Dataset, CorruptionSpec as NoiseSpec } from '@ae/datasets';
 import type { PresetName } from '@ae/decoders';
 import type { Activation } from '@ae/encoders';
 import {
@@ -13,7 +13,6 @@ import {
   VAE,
   VQVAE,
 } from '@ae/vae';
-import type { NoiseSpec } from '../data/dataset-spec.js';
 
 /** Values of `--model`. */
 export const MODEL_NAMES = [

