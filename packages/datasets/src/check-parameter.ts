@@ -4,7 +4,7 @@
  * {@link DatasetError}.
  */
 
-import { mustBe, NUMBER_RULE_TEXT, type NumberRule, obeys } from '@ae/core';
+import { type NumberRule, numberChecker } from '@ae/core';
 import { DatasetError, type DatasetErrorCode } from './dataset-error.js';
 
 /**
@@ -19,14 +19,11 @@ export function checkRule(
   rule: NumberRule,
   options: { code?: DatasetErrorCode; hint?: string } = {},
 ): number {
-  if (!obeys(value, rule)) {
-    const message = mustBe(where, field, NUMBER_RULE_TEXT[rule], value);
-    throw new DatasetError(
-      options.code ?? 'DATASET_BAD_PARAMETER',
-      options.hint === undefined ? message : `${message} ${options.hint}`,
-    );
-  }
-  return value;
+  const { code = 'DATASET_BAD_PARAMETER', hint } = options;
+  const check = numberChecker(
+    (m) => new DatasetError(code, hint === undefined ? m : `${m} ${hint}`),
+  );
+  return check(where, field, value, rule);
 }
 
 /** Throws `DATASET_BAD_PARAMETER` unless `value` is a number in [0, 1]. */

@@ -6,17 +6,7 @@ import {
   corruptionFromSpec,
   parseCorruptionSpec,
 } from './corruption-spec.js';
-import { DatasetError } from './dataset-error.js';
-
-function errorOf(text: string): DatasetError {
-  try {
-    parseCorruptionSpec(text);
-  } catch (e) {
-    if (e instanceof DatasetError) return e;
-    throw e;
-  }
-  throw new Error(`parseCorruptionSpec('${text}') did not throw`);
-}
+import { thrownBy } from './test-utils/dataset-errors.js';
 
 describe('parseCorruptionSpec', () => {
   it.each<[string, CorruptionSpec]>([
@@ -43,7 +33,7 @@ describe('parseCorruptionSpec', () => {
     ['mask:2', /^mask:<fraction> needs a fraction in \[0, 1\], got 2\.$/],
     ['salt-pepper:1.5', /^salt-pepper:<fraction> needs a fraction in \[0, 1\], got 1\.5\.$/],
   ])('refuses %j with DATASET_BAD_CORRUPTION', (text, message) => {
-    const e = errorOf(text);
+    const e = thrownBy(() => parseCorruptionSpec(text));
     expect(e.code).toBe('DATASET_BAD_CORRUPTION');
     expect(e.message).toMatch(message);
   });

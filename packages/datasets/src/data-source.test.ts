@@ -6,17 +6,7 @@ import {
   formatDataSource,
   parseDataSource,
 } from './data-source.js';
-import { DatasetError } from './dataset-error.js';
-
-function errorOf(text: string): DatasetError {
-  try {
-    parseDataSource(text);
-  } catch (e) {
-    if (e instanceof DatasetError) return e;
-    throw e;
-  }
-  throw new Error(`parseDataSource('${text}') did not throw`);
-}
+import { thrownBy } from './test-utils/dataset-errors.js';
 
 describe('parseDataSource', () => {
   it.each<[string, DataSource]>([
@@ -49,7 +39,7 @@ describe('parseDataSource', () => {
     ['shapes:-16', /got '-16'/],
     ['shapes:', /got ''/],
   ])('refuses %j with DATASET_BAD_SOURCE naming the text', (text, message) => {
-    const e = errorOf(text);
+    const e = thrownBy(() => parseDataSource(text));
     expect(e.code).toBe('DATASET_BAD_SOURCE');
     expect(e.message).toMatch(message);
   });

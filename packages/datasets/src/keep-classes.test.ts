@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from './dataset.js';
-import { DatasetError } from './dataset-error.js';
 import { classOfToken, keepClasses } from './keep-classes.js';
+import { thrownBy } from './test-utils/dataset-errors.js';
 
 /** 6 examples [1, 1, 1], x = i, labels 0 1 2 0 1 2. */
 function make(classNames?: string[]): Dataset {
@@ -44,13 +44,8 @@ describe('keepClasses', () => {
   });
 
   it('reports an unknown class with the classes there are', () => {
-    try {
-      keepClasses(make(['cat', 'dog', 'owl']), ['7']);
-      expect.unreachable();
-    } catch (e) {
-      expect(e).toBeInstanceOf(DatasetError);
-      expect((e as DatasetError).code).toBe('CLASS_NOT_FOUND');
-      expect((e as DatasetError).message).toContain("0 ('cat'), 1 ('dog'), 2 ('owl')");
-    }
+    const e = thrownBy(() => keepClasses(make(['cat', 'dog', 'owl']), ['7']));
+    expect(e.code).toBe('CLASS_NOT_FOUND');
+    expect(e.message).toContain("0 ('cat'), 1 ('dog'), 2 ('owl')");
   });
 });

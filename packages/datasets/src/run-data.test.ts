@@ -1,9 +1,9 @@
 import { createRng } from '@ae/backend';
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from './dataset.js';
-import { DatasetError } from './dataset-error.js';
 import { DEFAULT_HOLD_OUT, prepareRunData } from './run-data.js';
 import { split } from './split.js';
+import { thrownBy } from './test-utils/dataset-errors.js';
 
 /** `n` examples [1, 1, 1] with x = i / n and labels i % 4 named a…d. */
 function images(n: number, name = 'toy'): Dataset {
@@ -31,16 +31,6 @@ function table(rows: [number, number][], name = 'table'): Dataset {
 
 const ids = (ds: Dataset) => Array.from(ds.labels ?? []);
 const values = (ds: Dataset) => Array.from(ds.x);
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DatasetError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe('prepareRunData: a source without a test split', () => {
   it('holds out 10 %: the first examples of the seeded permutation, both parts in order', () => {
@@ -163,17 +153,17 @@ describe('prepareRunData: real-valued data', () => {
 
 describe('prepareRunData: errors', () => {
   it('names what is wrong', () => {
-    expect(codeOf(() => prepareRunData({} as never))).toBe('DATASET_BAD_OPTIONS');
-    expect(codeOf(() => prepareRunData({ all: images(10) }, { limit: 10 }))).toBe(
+    expect(thrownBy(() => prepareRunData({} as never)).code).toBe('DATASET_BAD_OPTIONS');
+    expect(thrownBy(() => prepareRunData({ all: images(10) }, { limit: 10 })).code).toBe(
       'DATASET_LIMIT_TOO_LARGE',
     );
-    expect(codeOf(() => prepareRunData({ all: images(10) }, { holdOut: 1.5 }))).toBe(
+    expect(thrownBy(() => prepareRunData({ all: images(10) }, { holdOut: 1.5 })).code).toBe(
       'DATASET_BAD_PARAMETER',
     );
-    expect(codeOf(() => prepareRunData({ all: images(10) }, { seed: 0.5 }))).toBe(
+    expect(thrownBy(() => prepareRunData({ all: images(10) }, { seed: 0.5 })).code).toBe(
       'DATASET_BAD_PARAMETER',
     );
-    expect(codeOf(() => prepareRunData({ all: images(10) }, { classes: ['e'] }))).toBe(
+    expect(thrownBy(() => prepareRunData({ all: images(10) }, { classes: ['e'] })).code).toBe(
       'CLASS_NOT_FOUND',
     );
   });

