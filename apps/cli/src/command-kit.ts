@@ -3,8 +3,9 @@
  * the backend, and printing the result (human lines, or one JSON object with `--json`).
  */
 import { type BackendName, initBackend } from '@ae/backend';
+import { DATA_SOURCE_FORMS, type DataSource } from '@ae/datasets';
 import { type Command, Option } from 'commander';
-import { DATASET_FORMS, type DatasetSpec, parseDatasetSpec } from './data/dataset-spec.js';
+import { parseDatasetSpec } from './data/dataset-spec.js';
 import { integer } from './options.js';
 
 /** Options added by {@link addRunOptions}. */
@@ -12,7 +13,7 @@ export interface RunOptions {
   /** `--model-dir`: a directory written by `ae train`. */
   modelDir: string;
   /** `--dataset`: other data than the run's own. */
-  dataset?: DatasetSpec;
+  dataset?: DataSource;
   /** `--seed` of everything random in the command. */
   seed: number;
   /** `--backend`. */
@@ -27,7 +28,7 @@ export function addRunOptions(command: Command): Command {
     .requiredOption('--model-dir <dir>', "a directory written by 'ae train --out <dir>'")
     .option(
       '--dataset <spec>',
-      `data (default: the data the model was trained on): ${DATASET_FORMS}`,
+      `data (default: the data the model was trained on): ${DATA_SOURCE_FORMS}`,
       parseDatasetSpec,
     )
     .option('--seed <n>', 'seed of everything random', integer, 0)

@@ -8,11 +8,12 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { canFitPrior, canSample } from '@ae/core';
 import { writeFileAtomic } from '@ae/core/node';
+import { type CorruptionSpec, type DataSource, parseDataSource } from '@ae/datasets';
+import type { SourceRunData } from '@ae/datasets/node';
 import type { Activation } from '@ae/layers';
 import { type AeJson, type AutoencoderModel, loadModel, parseAeJson } from '@ae/vae';
 import { CliError } from './cli-error.js';
-import { type DatasetSpec, type NoiseSpec, parseDatasetSpec } from './data/dataset-spec.js';
-import { loadData, type RunData } from './data/load-data.js';
+import { loadData } from './data/load-data.js';
 
 /**
  * `run.json`: how `ae train` got its data (and the options later commands must know),
@@ -30,7 +31,7 @@ export interface RunJson {
   /** `--limit`, when given. */
   limit?: number;
   /** `--noise`, when given (or the denoising default). */
-  noise?: NoiseSpec;
+  noise?: CorruptionSpec;
   /**
    * `--binarize dynamic`, when given: the model trained on pixels drawn as
    * Bernoulli(p = pixel), so `ae eval` binarizes the validation images too.
@@ -125,7 +126,7 @@ export async function openRun(dir: string, needs: RunNeeds): Promise<Run> {
 /** Options of {@link loadRunData}. */
 export interface RunDataOptions {
   /** `--dataset` given to this command; default: the run's own. */
-  dataset?: DatasetSpec;
+  dataset?: DataSource;
   /** Keep the run's `--class` filter (default true); anomaly scoring wants every class. */
   keepClasses?: boolean;
   /** At most this many examples per split (default: the run's `--limit`). */
@@ -136,9 +137,9 @@ export interface RunDataOptions {
  * The data of a run, split and standardized as `ae train` did (same spec, classes and
  * seed), so `validation` holds the examples the model never trained on.
  */
-export async function loadRunData(run: Run, o: RunDataOptions = {}): Promise<RunData> {
+export async function loadRunData(run: Run, o: RunDataOptions = {}): Promise<SourceRunData> {
   const r = run.runJson;
-  const spec = o.dataset ?? (r ? parseDatasetSpec(r.dataset) : undefined);
+  const spec = o.dataset ?? (r ? parseDataSource(r.dataset) : undefined);
   if (spec === undefined) {
     throw new CliError(
       'CLI_BAD_OPTION',

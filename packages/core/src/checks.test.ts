@@ -4,6 +4,7 @@ import {
   mustBe,
   NUMBER_RULE_TEXT,
   type NumberRule,
+  numberChecker,
   obeys,
   shapeSize,
 } from './checks.js';
@@ -46,6 +47,18 @@ describe('mustBe and describeValue', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     expect(describeValue(cyclic)).toBe('[object Object]');
+  });
+
+  it("numberChecker passes an obeying value through and throws the caller's error otherwise", () => {
+    class MyError extends Error {
+      readonly code = 'MY_BAD_OPTION';
+    }
+    const check = numberChecker((message) => new MyError(message));
+    expect(check('f', 'n', 3, 'positive-integer')).toBe(3);
+    expect(() => check('f', 'rate', 1, 'rate')).toThrow(MyError);
+    expect(() => check('f', 'rate', 1, 'rate')).toThrow(
+      'f: rate must be a number in [0, 1), got 1.',
+    );
   });
 
   it('shapeSize multiplies the sizes', () => {

@@ -101,5 +101,29 @@ export function mustBe(where: string, field: string, expected: string, value: un
   return `${where}: ${field} must be ${expected}, got ${describeValue(value)}.`;
 }
 
+/** A check made by {@link numberChecker}: returns `value` when it obeys `rule`, else throws. */
+export type NumberCheck = (
+  where: string,
+  field: string,
+  value: unknown,
+  rule: NumberRule,
+) => number;
+
+/**
+ * A number check that throws what `toError` makes of the {@link mustBe} sentence, so each
+ * package raises its own typed error in the shared words.
+ *
+ * @example
+ * const checkNumber = numberChecker((message) => new ModelError('MODEL_BAD_CONFIG', message));
+ * checkNumber('VAE config', 'latentDim', 0, 'positive-integer');
+ * // throws ModelError 'VAE config: latentDim must be an integer ≥ 1, got 0.'
+ */
+export function numberChecker(toError: (message: string) => Error): NumberCheck {
+  return (where, field, value, rule) => {
+    if (!obeys(value, rule)) throw toError(mustBe(where, field, NUMBER_RULE_TEXT[rule], value));
+    return value;
+  };
+}
+
 /** Product of a shape's sizes (1 for `[]`). */
 export const shapeSize = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);

@@ -22,7 +22,9 @@ export {
   isPositiveInt,
   mustBe,
   NUMBER_RULE_TEXT,
+  type NumberCheck,
   type NumberRule,
+  numberChecker,
   obeys,
   shapeSize,
 } from './checks.js';

@@ -9,7 +9,7 @@
 import { createRng, type Rng } from '@ae/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { binarize } from './binarize.js';
-import { checkPositiveInteger } from './check-parameter.js';
+import { checkPositiveInteger, checkRule } from './check-parameter.js';
 import { checkCorrupted } from './corrupt.js';
 import type { Corruption } from './corruptions.js';
 import { checkIndices, type Dataset, gatherLabels, gatherRows } from './dataset.js';
@@ -76,12 +76,10 @@ export interface Batch {
 }
 
 function checkBatchSize(ds: Dataset, batchSize: number): void {
-  if (!Number.isInteger(batchSize) || batchSize <= 0) {
-    throw new DatasetError(
-      'DATASET_BAD_BATCH_SIZE',
-      `Dataset '${ds.name}': batchSize must be a positive integer, got ${batchSize}. Pass e.g. { batchSize: 128 }.`,
-    );
-  }
+  checkRule(`Dataset '${ds.name}'`, 'batchSize', batchSize, 'positive-integer', {
+    code: 'DATASET_BAD_BATCH_SIZE',
+    hint: 'Pass e.g. { batchSize: 128 }.',
+  });
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   checkNonNegative,
   checkPositiveInteger,
   checkProbability,
+  checkRule,
 } from './check-parameter.js';
 import { DatasetError } from './dataset-error.js';
 
@@ -23,7 +24,7 @@ describe('parameter checks', () => {
       /f: p must be a number in \[0, 1\], got 1.01/,
     ],
     ['p NaN', () => checkProbability('f', 'p', Number.NaN), /got NaN/],
-    ['p string', () => checkProbability('f', 'p', '0.5'), /got 0.5/],
+    ['p string', () => checkProbability('f', 'p', '0.5'), /got "0.5"\./],
     [
       'negative',
       () => checkNonNegative('f', 'std', -0.1),
@@ -45,5 +46,25 @@ describe('parameter checks', () => {
     } catch (e) {
       expect((e as DatasetError).code).toBe('DATASET_BAD_PARAMETER');
     }
+  });
+});
+
+describe('checkRule', () => {
+  it('throws the given code and appends the hint after the shared sentence', () => {
+    const fn = () =>
+      checkRule('batches', 'batchSize', 0, 'positive-integer', {
+        code: 'DATASET_BAD_BATCH_SIZE',
+        hint: 'Pass e.g. { batchSize: 128 }.',
+      });
+    expect(fn).toThrow(
+      'batches: batchSize must be an integer ≥ 1, got 0. Pass e.g. { batchSize: 128 }.',
+    );
+    try {
+      fn();
+    } catch (e) {
+      expect((e as DatasetError).code).toBe('DATASET_BAD_BATCH_SIZE');
+    }
+    expect(checkRule('f', 'n', 0, 'non-negative-integer')).toBe(0);
+    expect(() => checkRule('f', 'n', 2 ** 53, 'positive-integer')).toThrow(/got 9007199254740992/);
   });
 });

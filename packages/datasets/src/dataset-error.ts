@@ -37,6 +37,10 @@ export type DatasetErrorCode =
   | 'DATASET_BAD_PARAMETER'
   /** A generated dataset would need more memory than allowed; generate fewer examples. */
   | 'DATASET_TOO_LARGE'
+  /** A data-source text that is not one of the accepted forms, e.g. `cifar` or `csv:` without a file. */
+  | 'DATASET_BAD_SOURCE'
+  /** A corruption text that is not `gaussian:<std>`, `salt-pepper:<fraction>` or `mask:<fraction>`. */
+  | 'DATASET_BAD_CORRUPTION'
   /** A class (label value or class name) that the dataset does not have. */
   | 'CLASS_NOT_FOUND'
   /** A label outside [0, numClasses) where one-hot vectors are made. */

@@ -6,6 +6,7 @@
  * become tensors in `batches` / `toTensor`.
  */
 
+import { checkRule } from './check-parameter.js';
 import { DatasetError } from './dataset-error.js';
 import { factorsProblem, gatherFactors, sliceFactors } from './dataset-factors.js';
 
@@ -192,12 +193,7 @@ export function gatherLabels(labels: Int32Array, indices: ArrayLike<number>): In
  * `what` names the dataset in the message; `detail` is appended to the count.
  */
 export function checkLimit(what: string, n: number, count: number, detail = ''): void {
-  if (!Number.isInteger(n) || n < 0) {
-    throw new DatasetError(
-      'DATASET_BAD_LIMIT',
-      `${what}: limit must be a non-negative integer, got ${n}.`,
-    );
-  }
+  checkRule(what, 'limit', n, 'non-negative-integer', { code: 'DATASET_BAD_LIMIT' });
   if (n > count) {
     throw new DatasetError(
       'DATASET_LIMIT_TOO_LARGE',

@@ -11,6 +11,12 @@ export { type Batch, type BatchOptions, batchCount, batches, toTensor } from './
 export { binarize } from './binarize.js';
 export { type CorruptOptions, corrupt } from './corrupt.js';
 export {
+  CORRUPTION_SPEC_FORMS,
+  type CorruptionSpec,
+  corruptionFromSpec,
+  parseCorruptionSpec,
+} from './corruption-spec.js';
+export {
   type Corruption,
   type GaussianNoiseOptions,
   gaussianNoise,
@@ -20,6 +26,19 @@ export {
   saltAndPepper,
 } from './corruptions.js';
 export { type CsvDataset, type CsvOptions, parseCsv } from './csv.js';
+export {
+  type CsvSource,
+  DATA_SOURCE_FORMS,
+  type DataSource,
+  dataSourceName,
+  type FashionMnistSource,
+  formatDataSource,
+  type IdxSource,
+  type ImagesSource,
+  type MnistSource,
+  parseDataSource,
+  type ShapesSource,
+} from './data-source.js';
 export {
   type Dataset,
   type DatasetFactors,
@@ -34,8 +53,18 @@ export { filterClasses } from './filter-classes.js';
 export { gunzip } from './gunzip.js';
 export { type IdxArray, type IdxData, type IdxType, isGzip, readIdx } from './idx.js';
 export { datasetFromIdx, type IdxDatasetOptions } from './idx-dataset.js';
+export { classOfToken, keepClasses } from './keep-classes.js';
 export { oneHot } from './one-hot.js';
 export { axisWeights, resizeImage } from './resize.js';
+export {
+  DEFAULT_HOLD_OUT,
+  type LoadedSource,
+  prepareRunData,
+  type RunData,
+  type RunDataOptions,
+  type SplitSource,
+  type WholeSource,
+} from './run-data.js';
 export type { SeedOptions } from './seeded-rng.js';
 export {
   drawShape,

@@ -4,6 +4,7 @@
  * separably (rows, then columns).
  */
 
+import { checkRule } from './check-parameter.js';
 import { DatasetError } from './dataset-error.js';
 
 /** Source indices and weights (summing to 1) of one output position along an axis. */
@@ -56,12 +57,7 @@ export function axisWeights(inSize: number, outSize: number): Tap[] {
 }
 
 function checkSize(what: string, value: unknown): void {
-  if (!Number.isInteger(value) || (value as number) <= 0) {
-    throw new DatasetError(
-      'DATASET_BAD_OPTIONS',
-      `resizeImage: ${what} must be a positive integer, got ${String(value)}.`,
-    );
-  }
+  checkRule('resizeImage', what, value, 'positive-integer', { code: 'DATASET_BAD_OPTIONS' });
 }
 
 /**

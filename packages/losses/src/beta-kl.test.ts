@@ -82,15 +82,20 @@ describe('betaKl', () => {
     expectLossError(
       () => betaKl(a, a, {} as BetaKlOptions),
       'LOSS_BAD_OPTION',
-      'betaKl: beta undefined is invalid',
+      'betaKl: beta must be a finite number ≥ 0 (the KL weight, e.g. 4), got undefined.',
     );
     expectLossError(
       () => betaKl(a, a, undefined as unknown as BetaKlOptions),
       'LOSS_BAD_OPTION',
-      'beta undefined',
+      'beta must be',
+      'got undefined',
     );
     for (const b of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
-      expectLossError(() => betaKl(a, a, { beta: b }), 'LOSS_BAD_OPTION', `beta ${b} is invalid`);
+      expectLossError(
+        () => betaKl(a, a, { beta: b }),
+        'LOSS_BAD_OPTION',
+        `beta must be a finite number ≥ 0 (the KL weight, e.g. 4), got ${b}.`,
+      );
     }
     expectLossError(
       () => betaKl(a, tf.zeros([3, 2]), { beta }),

@@ -151,22 +151,24 @@ describe('capacityKl', () => {
     expectLossError(
       () => capacityKl(a, a, { capacity: 1 } as CapacityKlOptions),
       'LOSS_BAD_OPTION',
-      'gamma undefined',
+      'gamma must be a finite number ≥ 0',
+      'got undefined.',
     );
     expectLossError(
       () => capacityKl(a, a, { gamma } as CapacityKlOptions),
       'LOSS_BAD_OPTION',
-      'capacity undefined',
+      'capacity must be a finite number ≥ 0',
+      'got undefined.',
     );
     expectLossError(
       () => capacityKl(a, a, { gamma, capacity: -1 }),
       'LOSS_BAD_OPTION',
-      'capacity -1 is invalid',
+      'capacity must be a finite number ≥ 0 (the target KL in nats, e.g. 25), got -1.',
     );
     expectLossError(
       () => capacityKl(a, a, { gamma: Number.NaN, capacity: 1 }),
       'LOSS_BAD_OPTION',
-      'gamma NaN is invalid',
+      'gamma must be a finite number ≥ 0 (the penalty weight, e.g. 1000), got NaN.',
     );
     expectLossError(
       () => capacityKl(a, tf.zeros([2]), { gamma, capacity: 1 }),

@@ -180,13 +180,14 @@ describe('gaussianNll', () => {
       expectLossError(
         () => gaussianNll(a, a, { variance: v as number }),
         'LOSS_BAD_OPTION',
-        `gaussianNll: variance ${typeof v === 'string' ? '"1"' : String(v)} is invalid`,
+        'gaussianNll: variance must be a finite number > 0 (the fixed variance σ², e.g. 1)',
+        `got ${typeof v === 'string' ? '"1"' : String(v)}.`,
       );
     }
     expectLossError(
       () => gaussianNll(a, a, { includeConstant: 'yes' as unknown as boolean }),
       'LOSS_BAD_OPTION',
-      'includeConstant "yes"',
+      'includeConstant must be true or false, got "yes".',
     );
     expectLossError(
       () => gaussianNll(a, a, { reduction: 'avg' as Reduction }),

@@ -1,10 +1,12 @@
 /**
  * Gaussian negative log-likelihood, with a fixed or a learned (per-element) variance.
  */
+
+import { describeValue } from '@ae/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { LossError } from './loss-error.js';
 import type { LossOptions } from './loss-function.js';
-import { checkBoolean, checkNumber, describeValue } from './option-check.js';
+import { checkBoolean, checkNumber } from './option-check.js';
 import { reduceUnchecked } from './reduction.js';
 import { assertSameShape, checkLossInputs } from './shape-check.js';
 

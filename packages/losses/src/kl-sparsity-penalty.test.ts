@@ -144,16 +144,23 @@ describe('klSparsityPenalty', () => {
       expectLossError(
         () => klSparsityPenalty(a, { target } as KlSparsityPenaltyOptions),
         'LOSS_BAD_OPTION',
-        `klSparsityPenalty: target ${String(target)} is invalid`,
+        'klSparsityPenalty: target must be a number strictly between 0 and 1',
+        `got ${String(target)}.`,
       );
     }
-    for (const epsilon of [0, 1, 0.5, 1e-50]) {
+    for (const epsilon of [0, 1, 1e-50]) {
       expectLossError(
         () => klSparsityPenalty(a, { target: rho, epsilon }),
         'LOSS_BAD_OPTION',
-        `epsilon ${epsilon}`,
+        'epsilon must be a number with 0 < epsilon < 1',
+        `got ${epsilon}.`,
       );
     }
+    expectLossError(
+      () => klSparsityPenalty(a, { target: rho, epsilon: 0.5 }),
+      'LOSS_BAD_OPTION',
+      'epsilon 0.5 leaves no room',
+    );
     expectLossError(() => klSparsityPenalty(tf.scalar(0.1), { target: rho }), 'LOSS_BAD_RANK');
     expectLossError(
       () => klSparsityPenalty(tf.zeros([0, 3]), { target: rho }),

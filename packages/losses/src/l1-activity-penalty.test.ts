@@ -73,7 +73,8 @@ describe('l1ActivityPenalty', () => {
       expectLossError(
         () => l1ActivityPenalty(a, { weight: w }),
         'LOSS_BAD_OPTION',
-        `l1ActivityPenalty: weight ${w} is invalid`,
+        'l1ActivityPenalty: weight must be a finite number ≥ 0 (the penalty weight λ, e.g. 1e-3)',
+        `got ${w}.`,
       );
     }
     expectLossError(

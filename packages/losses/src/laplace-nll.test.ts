@@ -143,13 +143,14 @@ describe('laplaceNll', () => {
       expectLossError(
         () => laplaceNll(a, a, { scale: s }),
         'LOSS_BAD_OPTION',
-        `laplaceNll: scale ${s} is invalid`,
+        'laplaceNll: scale must be a finite number > 0 (the fixed Laplace scale b, e.g. 1)',
+        `got ${s}.`,
       );
     }
     expectLossError(
       () => laplaceNll(a, a, { includeConstant: 1 as unknown as boolean }),
       'LOSS_BAD_OPTION',
-      'includeConstant 1',
+      'includeConstant must be true or false, got 1.',
     );
     expectLossError(
       () => laplaceNll(a, a, { reduction: 'avg' as Reduction }),

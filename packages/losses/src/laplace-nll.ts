@@ -2,11 +2,13 @@
  * Laplace negative log-likelihood (an L1 reconstruction loss with a scale), with a fixed
  * or a learned (per-element) scale.
  */
+
+import { describeValue } from '@ae/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { absoluteValue } from './absolute-value.js';
 import { LossError } from './loss-error.js';
 import type { LossOptions } from './loss-function.js';
-import { checkBoolean, checkNumber, describeValue } from './option-check.js';
+import { checkBoolean, checkNumber } from './option-check.js';
 import { reduceUnchecked } from './reduction.js';
 import { assertSameShape, checkLossInputs } from './shape-check.js';
 

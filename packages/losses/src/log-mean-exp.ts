@@ -1,9 +1,10 @@
 /**
  * A numerically stable `log(mean(exp(x)))` along one axis.
  */
+
+import { describeValue } from '@ae/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { LossError } from './loss-error.js';
-import { describeValue } from './option-check.js';
 import { formatShape } from './shape-check.js';
 
 /** Options of {@link logMeanExp}. */

@@ -27,7 +27,11 @@ describe('constantSchedule', () => {
   });
 
   it('rejects a non-finite value', () => {
-    expectLossError(() => constantSchedule(Number.NaN), 'LOSS_BAD_OPTION', 'value NaN');
+    expectLossError(
+      () => constantSchedule(Number.NaN),
+      'LOSS_BAD_OPTION',
+      'value must be a finite number, got NaN.',
+    );
   });
 });
 
@@ -127,14 +131,20 @@ describe('cyclicalAnnealing', () => {
     const bad: Array<[CyclicalAnnealingOptions, string]> = [
       [{ cycles: 2, period: 5, totalSteps: 10 }, 'got cycles 2 and period 5'],
       [{ totalSteps: 10 }, 'got cycles undefined and period undefined'],
-      [{ cycles: 2.5, totalSteps: 10 }, 'cycles 2.5 is invalid'],
-      [{ cycles: 0, totalSteps: 10 }, 'cycles 0 is invalid'],
-      [{ cycles: 2 }, 'totalSteps undefined is invalid'],
-      [{ period: 0 }, 'period 0 is invalid'],
-      [{ period: 5, totalSteps: -1 }, 'totalSteps -1 is invalid'],
-      [{ period: 5, ratio: 0 }, 'ratio 0 is invalid'],
-      [{ period: 5, ratio: 1.5 }, 'ratio 1.5 is invalid'],
-      [{ period: 5, to: Number.POSITIVE_INFINITY }, 'to Infinity is invalid'],
+      [
+        { cycles: 2.5, totalSteps: 10 },
+        'cycles must be an integer ≥ 1 (the number of cycles, e.g. 4), got 2.5.',
+      ],
+      [{ cycles: 0, totalSteps: 10 }, 'cycles must be an integer ≥ 1'],
+      [
+        { cycles: 2 },
+        'totalSteps must be a finite number > 0 (required with cycles), got undefined.',
+      ],
+      [{ period: 0 }, 'period must be a finite number > 0 (the cycle length in steps), got 0.'],
+      [{ period: 5, totalSteps: -1 }, 'totalSteps must be a finite number > 0'],
+      [{ period: 5, ratio: 0 }, 'ratio must be a number with 0 < value ≤ 1'],
+      [{ period: 5, ratio: 1.5 }, 'ratio must be a number with 0 < value ≤ 1'],
+      [{ period: 5, to: Number.POSITIVE_INFINITY }, 'to must be a finite number'],
     ];
     for (const [options, message] of bad) {
       expectLossError(
@@ -149,11 +159,14 @@ describe('cyclicalAnnealing', () => {
 describe('ramp option and step validation', () => {
   it('rejects bad ramp options with LOSS_BAD_OPTION naming field and value', () => {
     const bad: Array<[LinearWarmupOptions, string]> = [
-      [{ steps: 0 }, 'steps 0 is invalid'],
-      [{ steps: -5 }, 'steps -5 is invalid'],
-      [{} as LinearWarmupOptions, 'steps undefined is invalid'],
-      [{ steps: 10, delay: -1 }, 'delay -1 is invalid'],
-      [{ steps: 10, from: Number.NaN }, 'from NaN is invalid'],
+      [{ steps: 0 }, 'steps must be a finite number > 0 (the length of the ramp in steps), got 0.'],
+      [{ steps: -5 }, 'steps must be a finite number > 0'],
+      [{} as LinearWarmupOptions, 'steps must be a finite number > 0'],
+      [{ steps: 10, delay: -1 }, 'delay must be a finite number ≥ 0'],
+      [
+        { steps: 10, from: Number.NaN },
+        'from must be a finite number (the value before the ramp), got NaN.',
+      ],
     ];
     for (const [options, message] of bad) {
       expectLossError(() => linearWarmup(options), 'LOSS_BAD_OPTION', `linearWarmup: ${message}`);
@@ -161,12 +174,14 @@ describe('ramp option and step validation', () => {
     expectLossError(
       () => linearCapacity({ steps: 10, to: -1 }),
       'LOSS_BAD_OPTION',
-      'linearCapacity: to -1 is invalid',
+      'linearCapacity: to must be a finite number ≥ 0',
+      'got -1.',
     );
     expectLossError(
       () => linearWarmup(undefined as unknown as LinearWarmupOptions),
       'LOSS_BAD_OPTION',
-      'steps undefined',
+      'steps must be',
+      'got undefined',
     );
   });
 
@@ -182,7 +197,7 @@ describe('ramp option and step validation', () => {
         expectLossError(
           () => schedule(step),
           'LOSS_BAD_STEP',
-          `${name}: step ${typeof step === 'string' ? '"3"' : String(step)} is invalid`,
+          `${name}: step must be the training step, a finite number ≥ 0 (0 for the first step), got ${typeof step === 'string' ? '"3"' : String(step)}.`,
         );
       }
     }

@@ -2,8 +2,10 @@
  * Weight and capacity schedules: pure functions of the training step that return plain
  * numbers (no tensors), e.g. the β of a KL term or the capacity C of `capacityKl`.
  */
+
+import { describeValue, mustBe, obeys } from '@ae/core';
 import { LossError } from './loss-error.js';
-import { checkNumber, describeValue } from './option-check.js';
+import { checkNumber } from './option-check.js';
 
 /**
  * A schedule: the value of a hyper-parameter at a training step. `step` is a finite
@@ -14,11 +16,10 @@ import { checkNumber, describeValue } from './option-check.js';
 export type Schedule = (step: number) => number;
 
 function checkStep(caller: string, step: unknown): asserts step is number {
-  if (typeof step !== 'number' || !Number.isFinite(step) || step < 0) {
+  if (!obeys(step, 'non-negative')) {
     throw new LossError(
       'LOSS_BAD_STEP',
-      `${caller}: step ${describeValue(step)} is invalid; pass the training step, a finite ` +
-        'number ≥ 0 (0 for the first step).',
+      mustBe(caller, 'step', 'the training step, a finite number ≥ 0 (0 for the first step)', step),
     );
   }
 }

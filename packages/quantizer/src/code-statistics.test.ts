@@ -52,7 +52,7 @@ describe('codeUsage and codeCounts', () => {
     expect(() => codeUsage(int([0]), 0)).toThrow(
       expect.objectContaining({
         code: 'QUANTIZER_BAD_OPTION',
-        message: expect.stringContaining('codeUsage: numCodes must be a positive integer, got 0'),
+        message: expect.stringContaining('codeUsage: numCodes must be an integer ≥ 1, got 0'),
       }),
     );
   });

@@ -11,11 +11,11 @@ describe('QuantizerError', () => {
   });
 
   it('checkNumber honours open and closed ends', () => {
-    expect(checkNumber('f', 'a', 0, { min: 0 })).toBe(0);
-    expect(() => checkNumber('f', 'a', 0, { min: 0, open: 'min' })).toThrow(
-      'f: a must be a number in (0, Infinity], got 0.',
+    expect(checkNumber('f', 'a', 0, 'non-negative')).toBe(0);
+    expect(() => checkNumber('f', 'a', 0, 'positive')).toThrow(
+      'f: a must be a finite number > 0, got 0.',
     );
-    expect(() => checkNumber('f', 'a', '1', { min: 0 })).toThrow('got "1"');
+    expect(() => checkNumber('f', 'a', '1', 'non-negative')).toThrow('got "1"');
   });
 
   it('checkVectors returns the number of vectors and names the shape', () => {

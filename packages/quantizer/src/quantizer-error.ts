@@ -2,7 +2,10 @@
  * The one error type thrown by `@ae/quantizer`, and the argument checks that throw it.
  *
  * Every check runs before any tensor is allocated, so a thrown error never leaks tensors.
+ * The number rules and their wording are `@ae/core`'s.
  */
+
+import { numberChecker } from '@ae/core';
 
 /**
  * What went wrong, as a stable machine-readable code.
@@ -46,44 +49,16 @@ export class QuantizerError extends Error {
   }
 }
 
-/** Throws `QUANTIZER_BAD_OPTION` unless `value` is a positive integer. */
-export function checkPositiveInt(where: string, field: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw new QuantizerError(
-      'QUANTIZER_BAD_OPTION',
-      `${where}: ${field} must be a positive integer, got ${JSON.stringify(value)}.`,
-    );
-  }
-  return value;
-}
-
 /**
- * Throws `QUANTIZER_BAD_OPTION` unless `value` is a finite number in the range
- * `[min, max]` (or `(min, max)` for the open ends named in `open`).
+ * Throws `QUANTIZER_BAD_OPTION` unless `value` obeys `rule` (`@ae/core`'s number rules,
+ * e.g. `'non-negative'`, `'open-unit'`); the message names the caller, the field, what
+ * the rule expects and the value.
  */
-export function checkNumber(
-  where: string,
-  field: string,
-  value: unknown,
-  range: { min?: number; max?: number; open?: 'min' | 'max' | 'both' },
-): number {
-  const { min = -Infinity, max = Infinity, open } = range;
-  const openMin = open === 'min' || open === 'both';
-  const openMax = open === 'max' || open === 'both';
-  const ok =
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    (openMin ? value > min : value >= min) &&
-    (openMax ? value < max : value <= max);
-  if (!ok) {
-    const lo = `${openMin ? '(' : '['}${min}`;
-    const hi = `${max}${openMax ? ')' : ']'}`;
-    throw new QuantizerError(
-      'QUANTIZER_BAD_OPTION',
-      `${where}: ${field} must be a number in ${lo}, ${hi}, got ${JSON.stringify(value)}.`,
-    );
-  }
-  return value as number;
+export const checkNumber = numberChecker((m) => new QuantizerError('QUANTIZER_BAD_OPTION', m));
+
+/** Throws `QUANTIZER_BAD_OPTION` unless `value` is an integer ≥ 1. */
+export function checkPositiveInt(where: string, field: string, value: unknown): number {
+  return checkNumber(where, field, value, 'positive-integer');
 }
 
 /**

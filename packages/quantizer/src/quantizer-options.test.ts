@@ -33,17 +33,17 @@ describe('resolveQuantizerOptions', () => {
     ],
     [
       { numCodes: 2, codeDim: 2, ema: { decay: 0 } },
-      't: ema.decay must be a number in (0, 1), got 0',
+      't: ema.decay must be a number strictly between 0 and 1, got 0',
     ],
     [
       { numCodes: 2, codeDim: 2, commitmentWeight: Number.NaN },
-      't: commitmentWeight must be a number in [0, Infinity], got null',
+      't: commitmentWeight must be a finite number ≥ 0, got NaN',
     ],
     [
       { numCodes: 2, codeDim: 2, kmeansIterations: 0 },
-      't: kmeansIterations must be a positive integer, got 0',
+      't: kmeansIterations must be an integer ≥ 1, got 0',
     ],
-    [{ codeDim: 2 }, 't: numCodes must be a positive integer, got undefined'],
+    [{ codeDim: 2 }, 't: numCodes must be an integer ≥ 1, got undefined'],
     [null, 't: options must be an object'],
   ])('rejects %j naming the field and value', (options, message) => {
     expect(() => resolveQuantizerOptions('t', options as never)).toThrow(

@@ -93,14 +93,14 @@ export function resolveQuantizerOptions(
     where,
     'commitmentWeight',
     options.commitmentWeight ?? 0.25,
-    { min: 0 },
+    'non-negative',
   );
   const ema = resolveEma(where, options.ema ?? false);
   const deadCodeThreshold = checkNumber(
     where,
     'deadCodeThreshold',
     options.deadCodeThreshold ?? 0,
-    { min: 0 },
+    'non-negative',
   );
   const init = options.init ?? 'uniform';
   if (!CODEBOOK_INITS.includes(init)) {
@@ -114,13 +114,7 @@ export function resolveQuantizerOptions(
     'kmeansIterations',
     options.kmeansIterations ?? 10,
   );
-  const seed = options.seed ?? 0;
-  if (!Number.isInteger(seed)) {
-    throw new QuantizerError(
-      'QUANTIZER_BAD_OPTION',
-      `${where}: seed must be an integer, got ${JSON.stringify(seed)}.`,
-    );
-  }
+  const seed = checkNumber(where, 'seed', options.seed ?? 0, 'integer');
   return {
     numCodes,
     codeDim,
@@ -145,7 +139,7 @@ function resolveEma(where: string, ema: unknown): ResolvedQuantizerOptions['ema'
   }
   const { decay = 0.99, epsilon = 1e-5 } = ema as EmaOptions;
   return {
-    decay: checkNumber(where, 'ema.decay', decay, { min: 0, max: 1, open: 'both' }),
-    epsilon: checkNumber(where, 'ema.epsilon', epsilon, { min: 0, open: 'min' }),
+    decay: checkNumber(where, 'ema.decay', decay, 'open-unit'),
+    epsilon: checkNumber(where, 'ema.epsilon', epsilon, 'positive'),
   };
 }

@@ -114,7 +114,9 @@ describe('vectorQuantize: errors', () => {
     expect(() => vectorQuantize(inputs(), codebook(), { commitmentWeight: -1 })).toThrow(
       expect.objectContaining({
         code: 'QUANTIZER_BAD_OPTION',
-        message: expect.stringContaining('vectorQuantize: commitmentWeight must be a number in [0'),
+        message: expect.stringContaining(
+          'vectorQuantize: commitmentWeight must be a finite number ≥ 0',
+        ),
       }),
     );
   });

@@ -75,9 +75,12 @@ export function vectorQuantize(
   options: VectorQuantizeOptions = {},
 ): QuantizerResult {
   const where = 'vectorQuantize';
-  const beta = checkNumber(where, 'commitmentWeight', options.commitmentWeight ?? 0.25, {
-    min: 0,
-  });
+  const beta = checkNumber(
+    where,
+    'commitmentWeight',
+    options.commitmentWeight ?? 0.25,
+    'non-negative',
+  );
   const [, d] = checkCodebook(where, codebook.shape);
   checkInputs(where, inputs, d);
   return quantizeUnchecked(inputs, codebook, beta, true);

@@ -131,9 +131,7 @@ describe('VectorQuantizerLayer', () => {
     expect(() => new VectorQuantizerLayer({ numCodes: -1 })).toThrow(
       expect.objectContaining({
         code: 'QUANTIZER_BAD_OPTION',
-        message: expect.stringContaining(
-          'VectorQuantizerLayer: numCodes must be a positive integer',
-        ),
+        message: expect.stringContaining('VectorQuantizerLayer: numCodes must be an integer ≥ 1'),
       }),
     );
   });

@@ -36,15 +36,21 @@ describe('VectorQuantizer: construction', () => {
   });
 
   it.each([
-    [{ numCodes: 0, codeDim: 2 }, 'numCodes must be a positive integer, got 0'],
-    [{ numCodes: 4, codeDim: 2.5 }, 'codeDim must be a positive integer, got 2.5'],
-    [{ numCodes: 4, codeDim: 2, ema: { decay: 1 } }, 'ema.decay must be a number in (0, 1), got 1'],
-    [{ numCodes: 4, codeDim: 2, ema: { epsilon: 0 } }, 'ema.epsilon must be a number in (0'],
+    [{ numCodes: 0, codeDim: 2 }, 'numCodes must be an integer ≥ 1, got 0'],
+    [{ numCodes: 4, codeDim: 2.5 }, 'codeDim must be an integer ≥ 1, got 2.5'],
+    [
+      { numCodes: 4, codeDim: 2, ema: { decay: 1 } },
+      'ema.decay must be a number strictly between 0 and 1, got 1',
+    ],
+    [{ numCodes: 4, codeDim: 2, ema: { epsilon: 0 } }, 'ema.epsilon must be a finite number > 0'],
     [
       { numCodes: 4, codeDim: 2, init: 'random' },
       'init must be one of uniform, kmeans, got "random"',
     ],
-    [{ numCodes: 4, codeDim: 2, deadCodeThreshold: -1 }, 'deadCodeThreshold must be a number'],
+    [
+      { numCodes: 4, codeDim: 2, deadCodeThreshold: -1 },
+      'deadCodeThreshold must be a finite number ≥ 0, got -1',
+    ],
     [{ numCodes: 4, codeDim: 2, seed: 0.5 }, 'seed must be an integer, got 0.5'],
   ])('rejects %j before allocating', (options, message) => {
     const before = tf.memory().numTensors;

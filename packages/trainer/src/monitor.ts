@@ -3,7 +3,7 @@
  * epochs since it improved (for early stopping).
  */
 import type { EpochLogs } from './callbacks.js';
-import { TrainingError } from './training-error.js';
+import { checkNumber, TrainingError } from './training-error.js';
 
 /** Early stopping: stop when the monitored metric has not improved for `patience` epochs. */
 export interface EarlyStoppingOptions {
@@ -33,20 +33,10 @@ export class Monitor {
     readonly metric: string,
     readonly earlyStopping: EarlyStoppingOptions | undefined,
   ) {
-    const p = earlyStopping?.patience;
-    if (earlyStopping && (typeof p !== 'number' || !Number.isInteger(p) || p < 1)) {
-      throw new TrainingError(
-        'TRAIN_BAD_OPTION',
-        `earlyStopping.patience must be an integer ≥ 1, got ${JSON.stringify(p)}.`,
-      );
+    if (earlyStopping) {
+      checkNumber('Trainer', 'earlyStopping.patience', earlyStopping.patience, 'positive-integer');
     }
-    const d = earlyStopping?.minDelta ?? 0;
-    if (typeof d !== 'number' || !Number.isFinite(d) || d < 0) {
-      throw new TrainingError(
-        'TRAIN_BAD_OPTION',
-        `earlyStopping.minDelta must be a finite number ≥ 0, got ${JSON.stringify(d)}.`,
-      );
-    }
+    checkNumber('Trainer', 'earlyStopping.minDelta', earlyStopping?.minDelta ?? 0, 'non-negative');
   }
 
   /** Records an epoch; returns true when early stopping says stop. */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { TrainingError } from './training-error.js';
+import { checkNumber, TrainingError } from './training-error.js';
 
 /** Optimizers the trainer can build by name. */
 export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';
@@ -9,12 +9,7 @@ export const OPTIMIZERS: readonly OptimizerName[] = ['adam', 'sgd', 'rmsprop'];
 
 /** Builds a tfjs optimizer by name with tfjs's defaults for everything but the learning rate. */
 export function createOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
-  if (typeof learningRate !== 'number' || !(learningRate > 0) || !Number.isFinite(learningRate)) {
-    throw new TrainingError(
-      'TRAIN_BAD_OPTION',
-      `learningRate must be a finite number > 0, got ${JSON.stringify(learningRate)}.`,
-    );
-  }
+  checkNumber('createOptimizer', 'learningRate', learningRate, 'positive');
   switch (name) {
     case 'adam':
       return tf.train.adam(learningRate);

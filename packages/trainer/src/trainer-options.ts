@@ -5,7 +5,7 @@ import type { TrainerCallback } from './callbacks.js';
 import type { EarlyStoppingOptions } from './monitor.js';
 import { OPTIMIZERS, type OptimizerName } from './optimizers.js';
 import type { Trainer } from './trainer.js';
-import { TrainingError } from './training-error.js';
+import { checkNumber, TrainingError } from './training-error.js';
 
 /** Options of a {@link Trainer}. */
 export interface TrainerOptions {
@@ -75,28 +75,18 @@ export type ResolvedOptions = Required<
     lossWeights: Record<string, Schedule>;
   };
 
-function positiveInt(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw new TrainingError(
-      'TRAIN_BAD_OPTION',
-      `${name} must be a positive integer, got ${JSON.stringify(value)}.`,
-    );
-  }
-  return value;
-}
-
 /** Checks the options, naming the option and the value in errors. */
 export function checkOptions(o: ResolvedOptions): void {
-  positiveInt('epochs', o.epochs);
-  positiveInt('batchSize', o.batchSize);
-  positiveInt('logEvery', o.logEvery);
+  checkNumber('Trainer', 'epochs', o.epochs, 'positive-integer');
+  checkNumber('Trainer', 'batchSize', o.batchSize, 'positive-integer');
+  checkNumber('Trainer', 'logEvery', o.logEvery, 'positive-integer');
+  checkNumber('Trainer', 'seed', o.seed, 'integer');
   const bad = (what: string) => {
     throw new TrainingError('TRAIN_BAD_OPTION', what);
   };
   if (typeof o.yieldEvery !== 'number' || !(o.yieldEvery >= 0)) {
     bad(`yieldEvery must be a number of milliseconds ≥ 0, got ${JSON.stringify(o.yieldEvery)}.`);
   }
-  if (!Number.isInteger(o.seed)) bad(`seed must be an integer, got ${JSON.stringify(o.seed)}.`);
   if (!OPTIMIZERS.includes(o.optimizer)) {
     bad(`optimizer must be one of ${OPTIMIZERS.join(', ')}, got ${JSON.stringify(o.optimizer)}.`);
   }

@@ -127,15 +127,20 @@ describe('Trainer', () => {
 
   it('rejects bad options naming the option and the value', () => {
     const m = new LinearModel();
-    expect(() => new Trainer(m, { epochs: 0 })).toThrow(/epochs must be a positive integer, got 0/);
+    expect(() => new Trainer(m, { epochs: 0 })).toThrow(
+      /Trainer: epochs must be an integer ≥ 1, got 0\./,
+    );
     expect(() => new Trainer(m, { epochs: 1, batchSize: 2.5 })).toThrow(
-      /batchSize must be a positive integer, got 2.5/,
+      /Trainer: batchSize must be an integer ≥ 1, got 2.5\./,
     );
     expect(() => new Trainer(m, { epochs: 1, optimizer: 'lbfgs' as never })).toThrow(
       /optimizer must be one of adam, sgd, rmsprop, got "lbfgs"/,
     );
     expect(() => new Trainer(m, { epochs: 1, learningRate: -1 })).toThrow(
       /learningRate must be a finite number > 0, got -1/,
+    );
+    expect(() => new Trainer(m, { epochs: 1, seed: 0.5 })).toThrow(
+      'Trainer: seed must be an integer, got 0.5.',
     );
   });
 });

@@ -1,3 +1,5 @@
+import { numberChecker } from '@ae/core';
+
 /** Codes of {@link TrainingError}. */
 export type TrainingErrorCode =
   | 'TRAIN_BAD_OPTION'
@@ -20,3 +22,9 @@ export class TrainingError extends Error {
     this.step = step;
   }
 }
+
+/**
+ * Throws `TRAIN_BAD_OPTION` unless `value` obeys `rule` (`@ae/core`'s number rules), in the
+ * words every package uses: `"<where>: <field> must be <rule>, got <value>."`.
+ */
+export const checkNumber = numberChecker((m) => new TrainingError('TRAIN_BAD_OPTION', m));

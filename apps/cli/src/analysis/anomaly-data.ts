@@ -2,10 +2,9 @@
  * The held-out examples `ae anomaly` scores: every class of the run's validation data,
  * the normal class among them, and none of the examples the model trained on.
  */
-import { type Dataset, subset } from '@ae/datasets';
+import { type DataSource, type Dataset, parseDataSource, subset } from '@ae/datasets';
 import type { ClassRef } from '@ae/evaluation';
 import { CliError } from '../cli-error.js';
-import { type DatasetSpec, parseDatasetSpec } from '../data/dataset-spec.js';
 import { loadRunData, type Run } from '../run-dir.js';
 import { resolveClass } from './normal-class.js';
 import { otherClassRows } from './tabular-rows.js';
@@ -23,7 +22,7 @@ export interface AnomalySet {
 /** Options of {@link anomalySet}. */
 export interface AnomalySetOptions {
   /** Other data than the run's own (`--dataset`). */
-  dataset?: DatasetSpec;
+  dataset?: DataSource;
   /** At most this many examples per split (default: the run's `--limit`). */
   limit?: number;
 }
@@ -89,7 +88,7 @@ export async function anomalySet(
       );
     }
     const own = await loadRunData(run, options);
-    const spec = o.dataset ?? parseDatasetSpec(run.runJson?.dataset ?? '');
+    const spec = o.dataset ?? parseDataSource(run.runJson?.dataset ?? '');
     const others =
       own.validation.domain === 'real' && spec.kind === 'csv'
         ? await otherClassRows(

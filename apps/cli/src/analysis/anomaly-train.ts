@@ -1,10 +1,9 @@
 /** Training the one-class model of `ae anomaly` through `ae train`'s own code. */
 import type { BackendName } from '@ae/backend';
-import { DatasetError } from '@ae/datasets';
+import { type DataSource, DatasetError } from '@ae/datasets';
 import { type PresetName, RECIPES, type RecipeName } from '@ae/vae';
 import { CliError } from '../cli-error.js';
 import { trainCommand } from '../commands/train.js';
-import type { DatasetSpec } from '../data/dataset-spec.js';
 import type { ModelFlags } from '../models/build-model.js';
 
 /** What `ae anomaly` passes on to training. */
@@ -20,7 +19,7 @@ export interface AnomalyTrainOptions {
   /** `--epochs`. */
   epochs: number;
   /** `--dataset` (default mnist). */
-  dataset?: DatasetSpec;
+  dataset?: DataSource;
   /** `--label-column` of csv data. */
   labelColumn?: string;
   /** `--limit`. */

@@ -1,11 +1,11 @@
 /** `--normal-class`: a class name or label of the data, resolved to its label. */
-import type { Dataset } from '@ae/datasets';
+import { classOfToken, type Dataset } from '@ae/datasets';
 import { type ClassRef, classesOf } from '@ae/evaluation';
 import { CliError } from '../cli-error.js';
 
 /**
- * Resolves `token` as `ae train --class` does: one of the data's class names is a name
- * (MNIST's '3', Fashion-MNIST's 'Sneaker'); any other integer is a label.
+ * Resolves `token` as `ae train --class` does (`classOfToken`): one of the data's class
+ * names is a name (MNIST's '3', Fashion-MNIST's 'Sneaker'); any other integer is a label.
  *
  * @throws CliError `CLI_BAD_OPTION` for unlabelled data or a token that is neither,
  *   listing the classes there are.
@@ -18,10 +18,9 @@ export function resolveClass(token: string, ds: Dataset, flag = '--normal-class'
     );
   }
   const classes = classesOf(ds);
-  const byName = classes.find((c) => c.name === token);
-  if (byName) return byName;
-  const byLabel = /^\d+$/.test(token) ? classes.find((c) => c.label === Number(token)) : undefined;
-  if (byLabel) return byLabel;
+  const wanted = classOfToken(ds, token);
+  const found = classes.find((c) => (typeof wanted === 'number' ? c.label : c.name) === wanted);
+  if (found) return found;
   const list = classes.map((c) => (c.name === String(c.label) ? c.name : `${c.label} (${c.name})`));
   throw new CliError(
     'CLI_BAD_OPTION',

@@ -10,9 +10,9 @@
  */
 import {
   type Dataset,
-  filterClasses,
-  fitStandardizer,
+  DEFAULT_HOLD_OUT,
   limit,
+  prepareRunData,
   type Standardizer,
   split,
   standardize,
@@ -20,9 +20,6 @@ import {
 } from '@ae/datasets';
 import { loadCsv } from '@ae/datasets/node';
 import { CliError } from '../cli-error.js';
-
-/** Share of a source without a test split that `ae train` holds out for validation. */
-const HOLD_OUT = 0.1;
 
 /** How the run loaded its rows. */
 export interface TabularRun {
@@ -47,10 +44,12 @@ function same(a: Float32Array, b: Float32Array): boolean {
 
 /** The run's statistics, fitted again on its training rows of class `normal`. */
 function runStatistics(raw: Dataset, run: TabularRun, normal: number): Standardizer {
-  let train = split(filterClasses(raw, [normal]), { validation: HOLD_OUT, seed: run.seed }).train;
-  if (run.limit !== undefined) train = limit(train, Math.min(run.limit, train.count));
-  const stats = fitStandardizer(train);
-  if (!same(standardize(train, stats).x, run.train.x)) {
+  const again = prepareRunData(
+    { all: raw },
+    { classes: [normal], seed: run.seed, ...(run.limit !== undefined ? { limit: run.limit } : {}) },
+  );
+  const stats = again.standardizer;
+  if (stats === undefined || !same(again.train.x, run.train.x)) {
     throw new CliError(
       'CLI_BAD_CONFIG',
       `${run.path}: its rows of class ${normal} no longer give the training data of the model (was the file changed after training?). Train the model again on this file.`,
@@ -66,7 +65,7 @@ function runStatistics(raw: Dataset, run: TabularRun, normal: number): Standardi
 export async function otherClassRows(run: TabularRun, normal: number): Promise<Dataset> {
   const raw = await loadCsv(run.path, run.labelColumn ? { labelColumn: run.labelColumn } : {});
   const stats = runStatistics(raw, run, normal);
-  const parts = split(raw, { validation: HOLD_OUT, seed: run.seed });
+  const parts = split(raw, { validation: DEFAULT_HOLD_OUT, seed: run.seed });
   let held = parts.validation ?? parts.train;
   if (run.limit !== undefined) held = limit(held, Math.min(run.limit, held.count));
   const labels = held.labels ?? new Int32Array(held.count);

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { initBackend } from '@ae/backend';
 import { hasElbo } from '@ae/core';
+import { DATA_SOURCE_FORMS } from '@ae/datasets';
 import {
   ANOMALY_SCORES,
   type AnomalyScore,
@@ -24,7 +25,7 @@ import {
 } from '../analysis/anomaly-train.js';
 import { CliError } from '../cli-error.js';
 import { backendOption, fileLines, log, printResult } from '../command-kit.js';
-import { DATASET_FORMS, parseDatasetSpec } from '../data/dataset-spec.js';
+import { parseDatasetSpec } from '../data/dataset-spec.js';
 import { integer, positiveInt } from '../options.js';
 import { openRun } from '../run-dir.js';
 
@@ -171,7 +172,7 @@ export function anomalyCli(): Command {
     .option('--epochs <n>', 'training epochs', positiveInt, 5)
     .option(
       '--dataset <spec>',
-      `data (default: mnist, or the data of --model-dir): ${DATASET_FORMS}`,
+      `data (default: mnist, or the data of --model-dir): ${DATA_SOURCE_FORMS}`,
       parseDatasetSpec,
     )
     .option('--label-column <name>', 'csv: the column that holds the class label')

@@ -1,10 +1,9 @@
 /** `ae denoise`: noisy validation images, the model's reconstructions of them, the clean ones. */
-import { createRng, subset } from '@ae/datasets';
+import { type CorruptionSpec, corruptionFromSpec, createRng, subset } from '@ae/datasets';
 import { meanPsnr } from '@ae/evaluation';
 import { Command } from 'commander';
 import { addRunOptions, fileLines, log, printResult, type RunOptions } from '../command-kit.js';
-import { type NoiseSpec, parseNoiseSpec } from '../data/dataset-spec.js';
-import { corruptionOf } from '../data/load-data.js';
+import { parseNoiseSpec } from '../data/dataset-spec.js';
 import { blockGrid } from '../explore/block-grid.js';
 import { announce, openExploreRun, outputPath, requireImages } from '../explore/explore-run.js';
 import { reconstructRows } from '../explore/model-rows.js';
@@ -16,7 +15,7 @@ import { loadRunData } from '../run-dir.js';
 /** Parsed options of `ae denoise`. */
 export interface DenoiseOptions extends RunOptions {
   /** The corruption (default: the run's `--noise`, else gaussian:0.3). */
-  noise?: NoiseSpec;
+  noise?: CorruptionSpec;
   /** Validation images to corrupt, reconstruct and measure. */
   count: number;
   /** Of those, how many the PNG draws (the first ones); default 10. */
@@ -31,7 +30,7 @@ export interface DenoiseSummary {
   model: string;
   dataset: string;
   /** The corruption applied (seeded by `--seed`). */
-  noise: NoiseSpec;
+  noise: CorruptionSpec;
   /** Images measured (the PSNR is their mean). */
   count: number;
   /** Images drawn in the PNG: the first min(`--show`, `count`) of them. */
@@ -44,7 +43,7 @@ export interface DenoiseSummary {
 }
 
 /** Default corruption when neither `--noise` nor the run's own noise is known. */
-const DEFAULT_NOISE: NoiseSpec = { kind: 'gaussian', amount: 0.3 };
+const DEFAULT_NOISE: CorruptionSpec = { kind: 'gaussian', amount: 0.3 };
 
 /** Tiles per row of the picture. */
 const COLUMNS = 10;
@@ -62,7 +61,7 @@ export async function denoiseCommand(o: DenoiseOptions): Promise<DenoiseSummary>
     const noise = o.noise ?? run.runJson?.noise ?? DEFAULT_NOISE;
     const indices = evenlySpaced(validation.count, o.count);
     const clean = subset(validation, indices);
-    const noisy = corruptionOf(noise, validation.domain)(clean.x, createRng(o.seed));
+    const noisy = corruptionFromSpec(noise, validation.domain)(clean.x, createRng(o.seed));
     log(`denoising ${clean.count} validation images corrupted by ${noise.kind}:${noise.amount}`);
     const denoised = await reconstructRows(model, noisy, clean.count, clean.labels);
     const psnr = {

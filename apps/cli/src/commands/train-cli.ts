@@ -1,17 +1,13 @@
 /** `ae train`: its flags, help text and the summary it prints. */
 
+import { DATA_SOURCE_FORMS as DATASET_FORMS } from '@ae/datasets';
 import { ACTIVATIONS } from '@ae/layers';
 import type { Checkpoint } from '@ae/trainer/node';
 import { PRESETS, RECIPE_NAMES, RECIPES } from '@ae/vae';
 import { Command, Option } from 'commander';
 import { CliError } from '../cli-error.js';
 import { applyConfig, readTrainConfig } from '../config-file.js';
-import {
-  DATASET_FORMS,
-  parseClassList,
-  parseDatasetSpec,
-  parseNoiseSpec,
-} from '../data/dataset-spec.js';
+import { parseClassList, parseDatasetSpec, parseNoiseSpec } from '../data/dataset-spec.js';
 import { formatDefault, recipeDefaultsText } from '../models/build-model.js';
 import { integer, nonNegativeNumber, positiveInt, positiveNumber, widthList } from '../options.js';
 import { parseKlSchedule, parseLrSchedule } from '../schedule-spec.js';

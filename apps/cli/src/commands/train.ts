@@ -1,13 +1,13 @@
 import { join, resolve } from 'node:path';
 import { type BackendName, initBackend } from '@ae/backend';
-import { batchCount } from '@ae/datasets';
+import { batchCount, corruptionFromSpec, type DataSource, formatDataSource } from '@ae/datasets';
+import { resolveDataSource } from '@ae/datasets/node';
 import { type OptimizerName, Trainer, TrainingError } from '@ae/trainer';
 import { type Checkpoint, checkpoints, readCheckpoint } from '@ae/trainer/node';
 import { type AutoencoderModel, loadModel } from '@ae/vae';
 import { fileStore } from '@ae/vae/node';
 import { CliError } from '../cli-error.js';
-import { type DatasetSpec, parseDatasetSpec, specString } from '../data/dataset-spec.js';
-import { corruptionOf, loadData } from '../data/load-data.js';
+import { loadData } from '../data/load-data.js';
 import { writeLossPlot } from '../loss-plot.js';
 import { metricsFile } from '../metrics-file.js';
 import { buildModel, type ModelFlags, trainingNoise } from '../models/build-model.js';
@@ -24,7 +24,7 @@ import { writeTrainPictures } from './train-pictures.js';
 
 /** Parsed options of `ae train`. */
 export interface TrainCommandOptions extends ModelFlags {
-  dataset: DatasetSpec;
+  dataset: DataSource;
   /** Keep only these classes (names or labels). */
   class?: string[];
   /** CSV: the label column. */
@@ -146,7 +146,7 @@ export async function trainCommand(
   const model: AutoencoderModel = checkpoint
     ? await loadModel(checkpoint.modelDir)
     : buildModel(o, train);
-  const corruption = noise ? corruptionOf(noise, train.domain) : undefined;
+  const corruption = noise ? corruptionFromSpec(noise, train.domain) : undefined;
   const metricsPath = join(out, 'metrics.jsonl');
   const stepsPerEpoch = batchCount(train, o.batchSize);
   const saveExtra = {
@@ -183,7 +183,7 @@ export async function trainCommand(
         every: o.checkpointEvery ?? 1,
         bestDir,
         // Paths made absolute, so --resume works from any directory.
-        config: { ...o, dataset: parseDatasetSpec(specString(o.dataset)), resume: false },
+        config: { ...o, dataset: resolveDataSource(o.dataset), resume: false },
         saveModel: (dir) => model.save(fileStore(dir), saveExtra),
       }),
     ],
@@ -211,7 +211,7 @@ export async function trainCommand(
   await model.save(fileStore(out), saveExtra);
 
   await writeRunJson(out, {
-    dataset: specString(o.dataset),
+    dataset: formatDataSource(resolveDataSource(o.dataset)),
     ...(o.class ? { classes: o.class } : {}),
     ...(o.labelColumn ? { labelColumn: o.labelColumn } : {}),
     ...(o.limit !== undefined ? { limit: o.limit } : {}),

@@ -3,7 +3,7 @@
  * and defaults nothing itself: flag names map onto recipe options, and everything else
  * (which options a model reads, their defaults, what it can do) comes from `RECIPES`.
  */
-import type { Dataset } from '@ae/datasets';
+import type { Dataset, CorruptionSpec as NoiseSpec } from '@ae/datasets';
 import type { Activation } from '@ae/layers';
 import {
   type AutoencoderModel,
@@ -16,7 +16,6 @@ import {
   type RecipeOptions,
   recipeOptions,
 } from '@ae/vae';
-import type { NoiseSpec } from '../data/dataset-spec.js';
 
 /** The flags that shape a model; absent ones take the recipe's default. */
 export interface ModelFlags {

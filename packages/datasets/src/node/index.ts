@@ -20,6 +20,12 @@ export {
 } from './idx-source.js';
 export { type ImageFolderOptions, loadImageFolder } from './image-folder.js';
 export {
+  type LoadDataSourceOptions,
+  loadDataSource,
+  SHAPES_RANDOM_COUNT,
+} from './load-data-source.js';
+export { type LoadRunDataOptions, loadRunData, type SourceRunData } from './load-run-data.js';
+export {
   loadMnist,
   MNIST_CLASS_NAMES,
   MNIST_FILES,
@@ -27,3 +33,4 @@ export {
   mnistDataDir,
 } from './mnist.js';
 export { readIdxFile } from './read-idx-file.js';
+export { resolveDataSource } from './resolve-data-source.js';
