@@ -3,9 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
-    // End-to-end tests run the `ae` binary, often training a small model first; `pnpm test`
-    // runs every package's suite at once on a small machine.
-    testTimeout: 180_000,
-    hookTimeout: 300_000,
+    // End-to-end tests run the `ae` binary, often training a small model first (in a hook).
+    // `pnpm test` runs every package's suite at once, and CI machines have 2 cores that other
+    // work may share. apps/demo uses the same limits; the library packages use 120 s.
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
   },
 });

@@ -3,8 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
-    // Kernel tests run the same inputs through the cpu and wasm backends; each file
-    // takes about a second here, the margin is for slower CI machines.
-    testTimeout: 30_000,
+    // `pnpm test` runs every package's suite at once, and CI machines have 2 cores that other
+    // work may share: a test or hook that takes seconds alone can take many times longer there.
+    // Every library package uses these same limits; apps/cli and apps/demo (end-to-end) use 600 s.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });

@@ -101,7 +101,7 @@ describe('ae train (end to end)', () => {
     const samples = decodePng(await readFile(join(out, 'samples.png')));
     expect([samples.width, samples.height]).toEqual([8 * 56 + 9 * 2, 8 * 56 + 9 * 2]);
     expect(stats(samples, 0, samples.height).sd).toBeGreaterThan(10);
-  }, 120_000);
+  });
 
   it('names the flag, the value and what is accepted for a bad flag value', async () => {
     const epochs = await ae(['train', '--epochs', '0']);
@@ -122,7 +122,7 @@ describe('ae train (end to end)', () => {
     expect(limit.code).toBe(1);
     expect(limit.stderr).toMatch(/70000/);
     expect(limit.stderr).toMatch(/60000/);
-  }, 60_000);
+  });
 
   it('shows an example in --help', async () => {
     const help = await ae(['train', '--help']);
