@@ -191,7 +191,7 @@ describe('ae train --dataset (every source)', () => {
 
   it('rejects a malformed --dataset, --noise or a missing source with one clear line', async () => {
     const kind = await ae(['train', '--dataset', 'cifar']);
-    expect(kind.code).not.toBe(0);
+    expect(kind.code).toBe(2);
     expect(kind.stderr).toMatch(
       /'--dataset <spec>' argument 'cifar' is invalid\. Expected one of mnist/,
     );
