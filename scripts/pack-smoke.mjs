@@ -3,7 +3,7 @@
  * Proves that a package works on its own, as a user gets it from the registry:
  *
  * 1. packs it (`pnpm pack`, which rewrites `workspace:` ranges) into a temporary directory;
- * 2. checks the tarball holds no test files;
+ * 2. checks the tarball holds no test files and does hold the LICENSE (its `prepack` copies it);
  * 3. installs the tarball into an empty project together with its peer dependencies and
  *    `@tensorflow/tfjs-backend-cpu` (a backend, which every tfjs program needs) — nothing else;
  * 4. runs the first ```js block of the package's README there, and compares what it prints
@@ -64,6 +64,7 @@ function main() {
     const listing = run('tar', ['-tzf', tarball], work);
     const tests = listing.split('\n').filter((f) => /\.test\.|test-utils|test-helpers/.test(f));
     if (tests.length > 0) fail(`the tarball holds test files: ${tests.join(', ')}`);
+    if (!listing.split('\n').includes('package/LICENSE')) fail('the tarball has no LICENSE');
 
     const app = join(work, 'app');
     mkdirSync(app);
