@@ -79,6 +79,13 @@ afterAll(async () => {
 describe('demo page in Chromium', () => {
   it('trains in a worker: the loss goes down, clicks are handled meanwhile, Stop stops', async () => {
     await page.goto(`${server.url}/`);
+    // Before training: a note, not black canvases; the page's backend label only on Explore.
+    expect(await page.isVisible('#recon-empty')).toBe(true);
+    expect(await page.isVisible('#previews')).toBe(false);
+    expect(await page.isVisible('#reconstructions')).toBe(false);
+    await page.waitForSelector('#page-backend[data-backend]', { state: 'attached' });
+    expect(await page.isVisible('#page-backend')).toBe(false);
+    await page.screenshot({ path: join(shots, 'laptop-before-training.png'), fullPage: true });
     await page.selectOption('#model-kind', 'vae');
     await page.fill('#latent-dim', '2');
     await page.fill('#epochs', '20');
@@ -94,11 +101,19 @@ describe('demo page in Chromium', () => {
     await page.click('#tab-explore');
     await page.waitForSelector('#panel-explore:not([hidden])', { timeout: 2000 });
     const latency = Date.now() - started;
+    expect(await page.textContent('#page-backend')).toMatch(/^Backend: (wasm|webgl|cpu|webgpu)$/);
+    expect(await page.$$eval('#explore-status code', (cs) => cs.map((c) => c.textContent))).toEqual(
+      ['ae export', '?model=<url>'],
+    );
+    expect(await page.textContent('#explore-status')).not.toContain('`');
     await page.click('#tab-train');
     await page.waitForSelector('#panel-train:not([hidden])', { timeout: 2000 });
     expect(before).toBe('training');
     expect(latency).toBeLessThan(2000);
     expect(await page.getAttribute('#train-status', 'data-state')).toBe('training');
+    expect(await page.isVisible('#page-backend')).toBe(false);
+    expect(await page.isVisible('#recon-empty')).toBe(false);
+    expect(await page.isVisible('#previews')).toBe(true);
 
     await page.waitForFunction(
       () => Number(document.querySelector<HTMLElement>('#train-status')?.dataset.step) >= 80,
@@ -141,6 +156,19 @@ describe('demo page in Chromium', () => {
     await page.goto(`${server.url}/?model=${encodeURIComponent(folder)}`);
     await page.waitForSelector('#explore-status[data-state="ready"]');
     expect(await page.inputValue('#model-url')).toBe(folder);
+    // A VAE starts at the prior's mean: every slider at 0, in the middle of its range.
+    const sliders = await page.$$eval('input[type="range"][data-dim]', (xs) =>
+      xs.map((x) => {
+        const i = x as HTMLInputElement;
+        return { value: i.valueAsNumber, min: Number(i.min), max: Number(i.max) };
+      }),
+    );
+    expect(sliders.length).toBe(2);
+    for (const { value, min, max } of sliders) {
+      expect(value).toBe(0);
+      expect(min).toBeCloseTo(-max, 9);
+    }
+    expect(await page.textContent('#decoded-note')).toBe('z = (0, 0)');
 
     const decodes = async () => Number(await page.getAttribute('#decoded', 'data-decodes'));
     const plane = await page.$('#latent-plane');
