@@ -2,9 +2,14 @@
  * Which Chromium the browser test drives: the system's (`/usr/bin/chromium`, e.g. Debian's
  * `apt-get install -y chromium`) when it is there, else the one inside the
  * `@sparticuz/chromium` npm package (a dev dependency, unpacked into the temp folder on first
- * use), so `pnpm install && pnpm test` passes on a machine that has only Node and npm.
+ * use, see {@link importPackaged}), so `pnpm install && pnpm test` passes on a machine that
+ * has only Node and npm.
  */
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 
 /** Where Debian (and most Linux distributions) put Chromium. */
 export const SYSTEM_CHROMIUM = '/usr/bin/chromium';
@@ -67,9 +72,46 @@ function executable(path: string): boolean {
   }
 }
 
+/**
+ * The npm package unpacks into `os.tmpdir()` and reuses whatever `chromium` it finds there,
+ * even one half-written by a parallel test file or a killed run. So each process unpacks into
+ * a fresh folder of its own (the package reads `TMPDIR` on every call) and renames it, whole,
+ * to a folder named after the package's version, which later runs reuse.
+ */
 async function importPackaged(): Promise<PackagedChromium> {
-  const module = await import('@sparticuz/chromium');
-  return module.default;
+  const packaged = (await import('@sparticuz/chromium')).default;
+  const require = createRequire(import.meta.url);
+  const manifest = join(
+    dirname(require.resolve('@sparticuz/chromium')),
+    '..',
+    '..',
+    'package.json',
+  );
+  const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
+  const cache = join(tmpdir(), `ae-sparticuz-chromium-${version}`);
+  return {
+    async executablePath() {
+      if (existsSync(join(cache, 'complete'))) return join(cache, 'chromium');
+      const work = await mkdtemp(join(tmpdir(), 'ae-chromium-unpack-'));
+      const before = process.env.TMPDIR;
+      process.env.TMPDIR = work;
+      try {
+        await packaged.executablePath();
+      } finally {
+        if (before === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = before;
+      }
+      await writeFile(join(work, 'complete'), `${version}\n`);
+      try {
+        await rename(work, cache);
+      } catch (error) {
+        // Another process got there first with a complete copy: use it, drop ours.
+        await rm(work, { recursive: true, force: true });
+        if (!existsSync(join(cache, 'complete'))) throw error;
+      }
+      return join(cache, 'chromium');
+    },
+  };
 }
 
 /** Picks the system Chromium when present, else unpacks the npm one. */
