@@ -51,12 +51,13 @@ beforeAll(async () => {
   if (!existsSync(join(dist, 'index.html'))) {
     throw new Error(`${dist}/index.html is missing: run 'pnpm --filter demo build' first.`);
   }
-  const choice = await chooseChromium();
-  process.stderr.write(`browser test: ${choice.source} Chromium ${choice.executablePath}\n`);
   work = await mkdtemp(join(tmpdir(), 'ae-demo-'));
   fixtureMeta = (await writeExportFixture(work)) as typeof fixtureMeta;
   await mkdir(shots, { recursive: true });
   server = await serveStatic({ '/fixture/': work, '/': dist });
+  // Chosen right before the launch: the fixture above trains for a while.
+  const choice = await chooseChromium();
+  process.stderr.write(`browser test: ${choice.source} Chromium ${choice.executablePath}\n`);
   browser = await chromium.launch({ executablePath: choice.executablePath, args: choice.args });
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   page = await context.newPage();

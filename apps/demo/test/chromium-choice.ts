@@ -91,7 +91,9 @@ async function importPackaged(): Promise<PackagedChromium> {
   const cache = join(tmpdir(), `ae-sparticuz-chromium-${version}`);
   return {
     async executablePath() {
-      if (existsSync(join(cache, 'complete'))) return join(cache, 'chromium');
+      if (existsSync(join(cache, 'complete')) && existsSync(join(cache, 'chromium'))) {
+        return join(cache, 'chromium');
+      }
       const work = await mkdtemp(join(tmpdir(), 'ae-chromium-unpack-'));
       const before = process.env.TMPDIR;
       process.env.TMPDIR = work;
