@@ -104,12 +104,14 @@ async function importPackaged(): Promise<PackagedChromium> {
         else process.env.TMPDIR = before;
       }
       await writeFile(join(work, 'complete'), `${version}\n`);
+      // A cache whose binary was cleaned away is no use to anyone: replace it.
+      if (!existsSync(join(cache, 'chromium'))) await rm(cache, { recursive: true, force: true });
       try {
         await rename(work, cache);
       } catch (error) {
         // Another process got there first with a complete copy: use it, drop ours.
         await rm(work, { recursive: true, force: true });
-        if (!existsSync(join(cache, 'complete'))) throw error;
+        if (!existsSync(join(cache, 'chromium'))) throw error;
       }
       return join(cache, 'chromium');
     },
