@@ -5,7 +5,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // The browser test trains in a real headless Chromium; its fixture is made with `ae train`
     // in a hook. `pnpm test` runs every package's suite at once, and CI machines have 2 cores
-    // that other work may share. apps/cli uses the same limits; the library packages use 120 s.
+    // that other work may share. Every package and app uses these same limits.
     testTimeout: 600_000,
     hookTimeout: 600_000,
   },
