@@ -108,7 +108,7 @@ describe('ae denoise --show', () => {
     const wide = decodePng(await readFile(join(dir, 'denoise.png')));
     expect(wide.width).toBe(side(10));
     const bad = await ae(['denoise', '--model-dir', dir, '--show', '0']);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/option '--show <n>' argument '0' is invalid/);
   });
 });

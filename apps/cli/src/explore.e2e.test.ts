@@ -516,7 +516,7 @@ describe('ae export', () => {
 });
 
 describe('refusals', () => {
-  it('each wrong input is one line on stderr and exit code 1', async () => {
+  it('each wrong input is one line on stderr and exit code 1 (a rejected flag: 2)', async () => {
     const empty = join(dir, 'empty');
     await mkdir(empty, { recursive: true });
     const csv = join(dir, 'rows.csv');
@@ -566,7 +566,7 @@ describe('refusals', () => {
     for (const [args, pattern] of cases) refused(await ae(args), pattern);
     // A flag commander rejects: its one-line reason (then a pointer to --help).
     const flag = await ae(['denoise', '--model-dir', runDir('dae'), '--noise', 'fog:1']);
-    expect(flag.code).toBe(1);
+    expect(flag.code).toBe(2); // a usage error
     expect(flag.stderr.split('\n')[0]).toMatch(
       /option '--noise <kind:amount>' argument 'fog:1' is invalid/,
     );

@@ -143,7 +143,7 @@ describe('refused combinations', () => {
       /--activation tanh: --preset torch-conv-vae fixes the layers/,
     );
     const bad = await ae(['train', '--activation', 'gelu', ...out]);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/argument 'gelu' is invalid\. Allowed choices are relu, elu/);
     const config = join(dir, 'gelu.yaml');
     await writeFile(config, 'activation: gelu\n');
@@ -170,7 +170,7 @@ describe('refused combinations', () => {
       /^ae: \[CLI_BAD_OPTION\] --binarize dynamic: csv:.*readings\.csv holds real-valued features/,
     );
     const bad = await ae(['train', '--binarize', 'static', '--out', run('never')]);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/argument 'static' is invalid\. Allowed choices are none, dynamic/);
   });
 });
