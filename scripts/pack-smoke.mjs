@@ -5,7 +5,7 @@
  * 1. packs it (`pnpm pack`, which rewrites `workspace:` ranges) into a temporary directory,
  *    and so every workspace package it depends on (e.g. `@ae/core`), as the registry would
  *    hold them;
- * 2. checks the tarballs hold no test files;
+ * 2. checks the tarballs hold no test files and do hold the LICENSE (`prepack` copies it);
  * 3. installs the tarballs into an empty project together with the package's peer
  *    dependencies and `@tensorflow/tfjs-backend-cpu` (a backend, which every tfjs program
  *    needs) — nothing else;
@@ -72,13 +72,15 @@ function workspaceDependencies(manifest, dirs, seen = new Map()) {
   return seen;
 }
 
-/** Packs `dir` into `work`, checks the tarball holds no tests, and returns its path. */
+/** Packs `dir` into `work`, checks the tarball holds no tests but a LICENSE, and returns its path. */
 function pack(dir, work) {
   const packed = run('npx', ['-y', PNPM, 'pack', '--pack-destination', work], dir);
   const tarball = packed.trim().split('\n').pop();
   const listing = run('tar', ['-tzf', tarball], work);
   const tests = listing.split('\n').filter((f) => /\.test\.|test-utils|test-helpers/.test(f));
   if (tests.length > 0) fail(`the tarball ${tarball} holds test files: ${tests.join(', ')}`);
+  if (!listing.split('\n').includes('package/LICENSE'))
+    fail(`the tarball ${tarball} has no LICENSE`);
   return tarball;
 }
 

@@ -174,7 +174,7 @@ describe('ae anomaly', () => {
       await ae(['anomaly', '--normal-class', '1', '--model-dir', join(dir, 'missing')]),
       /^ae: \[CLI_NO_MODEL_DIR\] --model-dir .*missing: no such directory/,
     );
-  }, 90_000);
+  });
 
   it('csv: a far cluster is found, scored in the standardization the model trained with', async () => {
     // Normal rows around the origin; every sixth row an anomaly around (8, −8, 8).
@@ -264,5 +264,5 @@ describe('ae anomaly', () => {
     got.forEach((v, k) => {
       expect(Math.abs(v / (ref[k] as number) - 1)).toBeLessThan(1e-3);
     });
-  }, 60_000);
+  });
 });

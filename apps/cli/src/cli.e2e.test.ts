@@ -101,16 +101,16 @@ describe('ae train (end to end)', () => {
     const samples = decodePng(await readFile(join(out, 'samples.png')));
     expect([samples.width, samples.height]).toEqual([8 * 56 + 9 * 2, 8 * 56 + 9 * 2]);
     expect(stats(samples, 0, samples.height).sd).toBeGreaterThan(10);
-  }, 120_000);
+  });
 
   it('names the flag, the value and what is accepted for a bad flag value', async () => {
     const epochs = await ae(['train', '--epochs', '0']);
-    expect(epochs.code).not.toBe(0);
+    expect(epochs.code).toBe(2);
     expect(epochs.stderr).toMatch(
       /option '--epochs <n>' argument '0' is invalid\. Expected a positive integer/,
     );
     const model = await ae(['train', '--model', 'gan']);
-    expect(model.code).not.toBe(0);
+    expect(model.code).toBe(2);
     expect(model.stderr).toMatch(
       /option '--model <family>' argument 'gan' is invalid\. Allowed choices are ae, dae, sparse-ae, conv-ae, vae, beta-vae, cvae, vq-vae/,
     );
@@ -122,7 +122,7 @@ describe('ae train (end to end)', () => {
     expect(limit.code).toBe(1);
     expect(limit.stderr).toMatch(/70000/);
     expect(limit.stderr).toMatch(/60000/);
-  }, 60_000);
+  });
 
   it('shows an example in --help', async () => {
     const help = await ae(['train', '--help']);

@@ -63,7 +63,7 @@ describe('ae embed', () => {
       ]);
       expect(r.code, r.stderr).toBe(0);
     }
-  }, 120_000);
+  });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
@@ -107,7 +107,7 @@ describe('ae embed', () => {
     expect(await readFile(join(dir, 'o.csv'), 'utf8')).not.toBe(
       await readFile(s.files.csv, 'utf8'),
     );
-  }, 120_000);
+  });
 
   it('--method tsne --limit 300: reproducible for a seed', async () => {
     const run = join(dir, 'z4');
@@ -126,7 +126,7 @@ describe('ae embed', () => {
     const again = await ae([...args, '--out', join(dir, 'tsne-again.png')]);
     expect(again.code, again.stderr).toBe(0);
     expect(await readFile(join(dir, 'tsne-again.csv'), 'utf8')).toBe(csv);
-  }, 120_000);
+  });
 
   it('plots a 2-D latent space as it is: the CSV holds the codes themselves', async () => {
     const run = join(dir, 'z2');
@@ -151,7 +151,7 @@ describe('ae embed', () => {
       expect(p.y).toBeCloseTo(codes[2 * i + 1] as number, 3);
     });
     expect(await classesDrawn(s.files.png, 10)).toBeGreaterThanOrEqual(8);
-  }, 60_000);
+  });
 
   it('a missing --model-dir is one line on stderr, exit 1, no stack', async () => {
     const r = await ae(['embed', '--model-dir', join(dir, 'nothing-here')]);
@@ -161,7 +161,7 @@ describe('ae embed', () => {
       /^ae: \[CLI_NO_MODEL_DIR\] --model-dir .*nothing-here: no such directory/,
     );
     expect(r.stderr).not.toMatch(/\n\s+at /);
-  }, 30_000);
+  });
 
   it('refuses a perplexity too large for the points, naming both', async () => {
     const r = await ae([
@@ -178,7 +178,7 @@ describe('ae embed', () => {
       /^ae: \[CLI_BAD_OPTION\] --perplexity 30 is too large for 10 points.*--perplexity 3/,
     );
     expect(r.stderr).not.toMatch(/\n\s+at /);
-  }, 30_000);
+  });
 
   it('--help shows an example', async () => {
     const r = await ae(['embed', '--help']);

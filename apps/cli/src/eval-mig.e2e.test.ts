@@ -71,7 +71,7 @@ describe('ae eval: mutual information gap on data with factors', () => {
       ...['--latent-dim', '4', '--epochs', '1', '--seed', '0', '--out', out],
     ]);
     expect(r.code, r.stderr).toBe(0);
-  }, 120_000);
+  });
   afterAll(async () => {
     await rm(out, { recursive: true, force: true });
   });
@@ -108,5 +108,5 @@ describe('ae eval: mutual information gap on data with factors', () => {
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toMatch(/\n {2}mig\s+0\.\d{4}\s+mutual information gap/);
     expect(human.stdout).toMatch(/gap: rotation\s+0\.\d{4}\s+\(I₁ − I₂\) \/ H of factor rotation/);
-  }, 90_000);
+  });
 });

@@ -50,7 +50,7 @@ describe('ae eval', () => {
       train('ae', ['--model', 'ae', '--limit', '500', '--hidden', '32']),
       train('vq', ['--model', 'vq-vae', '--limit', '500', '--codes', '16', '--code-dim', '4']),
     ]);
-  }, 120_000);
+  });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
@@ -92,7 +92,7 @@ describe('ae eval', () => {
     expect(human.stdout).toMatch(/reconstruction \(squared\)\s+\d+\.\d{4}/);
     expect(human.stdout).toMatch(/elbo\s+-\d+\.\d{4}/);
     expect(human.stdout).not.toMatch(/nll/);
-  }, 90_000);
+  });
 
   it('ae: no ELBO, no codes; --iw-samples is refused in one line', async () => {
     const out = join(dir, 'ae');
@@ -108,7 +108,7 @@ describe('ae eval', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/^ae: \[CLI_WRONG_FAMILY\] .*--iw-samples 5/);
-  }, 60_000);
+  });
 
   it('vq-vae: perplexity and used codes match a histogram of codeIndices', async () => {
     const out = join(dir, 'vq');
@@ -131,7 +131,7 @@ describe('ae eval', () => {
     expect(metrics.perplexity).toBeGreaterThan(1);
     expect(metrics.perplexity).toBeLessThanOrEqual(16);
     expect(metrics.elbo).toBeUndefined();
-  }, 60_000);
+  });
 
   it('a missing --model-dir is one line on stderr, exit 1, no stack', async () => {
     const r = await ae(['eval', '--model-dir', join(dir, 'nothing-here')]);
@@ -141,7 +141,7 @@ describe('ae eval', () => {
       /^ae: \[CLI_NO_MODEL_DIR\] --model-dir .*nothing-here: no such directory/,
     );
     expect(r.stderr).not.toMatch(/\n\s+at /);
-  }, 30_000);
+  });
 });
 
 describe('ae eval on a run trained with --binarize dynamic', () => {
@@ -157,7 +157,7 @@ describe('ae eval on a run trained with --binarize dynamic', () => {
       ...['--binarize', 'dynamic', '--epochs', '1', '--seed', '2', '--out', out],
     ]);
     expect(r.code, r.stderr).toBe(0);
-  }, 120_000);
+  });
   afterAll(async () => {
     await rm(out, { recursive: true, force: true });
   });
@@ -206,5 +206,5 @@ describe('ae eval on a run trained with --binarize dynamic', () => {
     // The human table says so.
     const human = await ae(['eval', '--model-dir', out, '--limit', '50']);
     expect(human.stdout).toMatch(/validation examples of mnist, binarized \(means per example\)/);
-  }, 90_000);
+  });
 });

@@ -101,7 +101,7 @@ describe('ae train --model (every family)', () => {
     expect(r.code, r.stderr).toBe(0);
     const aeJson = JSON.parse(await readFile(join(out, 'ae.json'), 'utf8'));
     expect(aeJson.config).toMatchObject({ preset: 'torch-conv-vae', latentDim: 128 });
-  }, 120_000);
+  });
 
   it('refuses a preset of the wrong kind in one line', async () => {
     const r = await ae([
@@ -118,7 +118,7 @@ describe('ae train --model (every family)', () => {
     const lines = r.stderr.trim().split('\n');
     expect(lines.at(-1)).toMatch(/^ae: \[MODEL_BAD_CONFIG\] .*keras-conv-ae/);
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
-  }, 60_000);
+  });
 
   it('csv:<file> standardizes on the training part and trains with a Gaussian likelihood', async () => {
     // Two features along a line plus noise; the label column is text.
@@ -164,5 +164,5 @@ describe('ae train --model (every family)', () => {
     const bad = await ae(['train', '--dataset', `csv:${file}`, '--out', join(dir, 'never')]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/CSV_NOT_NUMERIC.*readings\.csv.*line 3.*b/);
-  }, 120_000);
+  });
 });

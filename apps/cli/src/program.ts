@@ -9,6 +9,7 @@ import { manifoldCli } from './commands/manifold.js';
 import { reconstructCli } from './commands/reconstruct.js';
 import { sampleCli } from './commands/sample.js';
 import { trainCli } from './commands/train-cli.js';
+import { throwUsageExit } from './usage-exit.js';
 
 const VERSION = '0.1.0';
 
@@ -31,8 +32,24 @@ export function buildProgram(): Command {
     embedCli(),
   ];
   for (const command of commands) {
-    program.addCommand(command.showHelpAfterError('(run with --help for usage)'));
+    describeListDefaults(command);
+    program.addCommand(
+      command.showHelpAfterError('(run with --help for usage)').exitOverride(throwUsageExit),
+    );
   }
-  program.showHelpAfterError('(run with --help for usage)');
+  program.showHelpAfterError('(run with --help for usage)').exitOverride(throwUsageExit);
   return program;
+}
+
+/**
+ * Help shows a list default as the flag takes it (`512,256`), not as JSON (`[512,256]`).
+ * Other object defaults carry their own description (`.default(value, description)`).
+ */
+function describeListDefaults(command: Command): void {
+  for (const option of command.options) {
+    const value: unknown = option.defaultValue;
+    if (Array.isArray(value) && option.defaultValueDescription === undefined) {
+      option.defaultValueDescription = value.join(',');
+    }
+  }
 }

@@ -43,7 +43,8 @@ export function decodedView(ctx: ExploreContext): HTMLElement {
       type: 'range',
       min: lo,
       max: hi,
-      step: (hi - lo) / 200,
+      // Any value: a stepped grid need not hold the starting point (0, or a code) exactly.
+      step: 'any',
       value: 0,
       'data-dim': dim,
       'aria-label': `latent dimension ${dim + 1}`,

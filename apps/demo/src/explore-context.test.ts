@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeRanges } from './explore-context.js';
+import { centredRanges, codeRanges } from './explore-context.js';
 
 describe('codeRanges', () => {
   it('spans each dimension of the codes, widened by 10% on each side', () => {
@@ -13,5 +13,22 @@ describe('codeRanges', () => {
 
   it('falls back to [−1, 1] without codes', () => {
     expect(codeRanges(new Float32Array(0), 0, 1)).toEqual([[-1, 1]]);
+  });
+});
+
+describe('centredRanges', () => {
+  it('centres each range on 0 and still holds it', () => {
+    // Codes to one side of 0 (the case that left a slider at its end while z = 0).
+    expect(
+      centredRanges([
+        [0.5, 3],
+        [-4.5, 1],
+        [-2, 2],
+      ]),
+    ).toEqual([
+      [-3, 3],
+      [-4.5, 4.5],
+      [-2, 2],
+    ]);
   });
 });

@@ -29,13 +29,7 @@ export class ExploreContext {
     /** Per latent dimension, the range its sliders and the plane span. */
     readonly ranges: Array<[number, number]>,
   ) {
-    // Start at the prior's mean, 0, for models with a Gaussian prior. Other codes need not
-    // lie around 0 (a plain autoencoder's, a VQ-VAE's few codes): start at the first example's.
-    const gaussian =
-      bundle.meta.hasPrior &&
-      bundle.meta.codebook === undefined &&
-      !('codeIndices' in bundle.model);
-    this.z = gaussian
+    this.z = startsAtPriorMean(bundle)
       ? new Float32Array(bundle.model.latentDim)
       : codes.slice(0, bundle.model.latentDim);
   }
@@ -58,7 +52,12 @@ export class ExploreContext {
       codes.set((await z.data()) as Float32Array, start * d);
       tf.dispose([x, labels, z]);
     }
-    return new ExploreContext(bundle, codes, codeRanges(codes, count, d));
+    const ranges = codeRanges(codes, count, d);
+    return new ExploreContext(
+      bundle,
+      codes,
+      startsAtPriorMean(bundle) ? centredRanges(ranges) : ranges,
+    );
   }
 
   /** True for models that need a class to decode (numClasses > 0). */
@@ -103,6 +102,29 @@ export class ExploreContext {
   dispose(): void {
     this.bundle.model.dispose();
   }
+}
+
+/**
+ * Whether the latent point starts at the prior's mean, 0: for models with a Gaussian prior.
+ * Other codes need not lie around 0 (a plain autoencoder's, a VQ-VAE's few codes): they start
+ * at the first example's code.
+ */
+export function startsAtPriorMean(bundle: ExploreBundle): boolean {
+  return (
+    bundle.meta.hasPrior && bundle.meta.codebook === undefined && !('codeIndices' in bundle.model)
+  );
+}
+
+/**
+ * Ranges centred on 0 that hold `ranges`: `[−m, m]` with m the larger end's magnitude. A
+ * model that starts at 0 then shows its sliders in the middle, and the plane around the
+ * prior's mean, even when the codes lie to one side of it.
+ */
+export function centredRanges(ranges: Array<[number, number]>): Array<[number, number]> {
+  return ranges.map(([lo, hi]) => {
+    const m = Math.max(Math.abs(lo), Math.abs(hi));
+    return [-m, m];
+  });
 }
 
 /** Labels of examples as a tensor, for conditional models only. Caller owns. */

@@ -56,8 +56,13 @@ export class ExplorePanel {
       if (this.url.value.trim() !== '') void this.loadUrl(this.url.value);
     });
     this.trainedButton.addEventListener('click', () => void this.loadTrained());
-    this.status.textContent =
-      'Load a folder written by `ae export` (or add ?model=<url> to the page address), or train a model in the Train tab.';
+    this.status.append(
+      'Load a folder written by ',
+      el('code', { text: 'ae export' }),
+      ' (or add ',
+      el('code', { text: '?model=<url>' }),
+      ' to the page address), or train a model in the Train tab.',
+    );
     this.element = el('div', { class: 'explore' }, [
       card('Model', [form, this.status], { class: 'source-card' }),
       this.views,

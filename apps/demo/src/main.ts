@@ -20,7 +20,7 @@ let backendReady: Promise<unknown> | undefined;
 const ready = () => {
   backendReady ??= startBackend(backend).then(
     (info) => {
-      backendLabel.textContent = `Explore backend: ${info.name}`;
+      backendLabel.textContent = `Backend: ${info.name}`;
       backendLabel.title = info.note ?? '';
       backendLabel.dataset.backend = info.name;
     },
@@ -43,10 +43,17 @@ const train = new TrainPanel({
     void explore.loadTrained();
   },
 });
-tabs = createTabs([
-  { id: 'train', label: 'Train', panel: train.element },
-  { id: 'explore', label: 'Explore', panel: explore.element },
-]);
+// The label names the page's own backend, which only the Explore tab uses (training runs in
+// a worker, whose backend the Train tab's progress line names).
+tabs = createTabs(
+  [
+    { id: 'train', label: 'Train', panel: train.element },
+    { id: 'explore', label: 'Explore', panel: explore.element },
+  ],
+  (id) => {
+    backendLabel.hidden = id !== 'explore';
+  },
+);
 
 document.body.replaceChildren(
   el('header', { class: 'top' }, [

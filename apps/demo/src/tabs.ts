@@ -11,8 +11,11 @@ export interface Tab {
   panel: HTMLElement;
 }
 
-/** The tab bar and the panels; `select(id)` switches. */
-export function createTabs(tabs: Tab[]): {
+/** The tab bar and the panels; `select(id)` switches, then calls `onSelect` with the id. */
+export function createTabs(
+  tabs: Tab[],
+  onSelect?: (id: string) => void,
+): {
   bar: HTMLElement;
   panels: HTMLElement[];
   select(id: string): void;
@@ -38,6 +41,7 @@ export function createTabs(tabs: Tab[]): {
       buttons[i]?.classList.toggle('active', on);
       if (panels[i]) panels[i].hidden = !on;
     });
+    onSelect?.(id);
   };
   for (const [i, b] of buttons.entries()) {
     b.addEventListener('click', () => select(tabs[i]?.id ?? ''));

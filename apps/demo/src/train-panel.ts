@@ -97,6 +97,11 @@ export class TrainPanel {
   private readonly charts = new LossCharts();
   private readonly previews = pixelCanvas('previews', 'test digits');
   private readonly reconstructions = pixelCanvas('reconstructions', 'their reconstructions');
+  private readonly reconEmpty = el('p', {
+    id: 'recon-empty',
+    class: 'muted',
+    text: 'Eight test digits and their reconstructions appear here when training starts.',
+  });
   private worker: Worker | undefined;
   private backendName = '';
   private plan = { epochs: 0, batchesPerEpoch: 0 };
@@ -116,10 +121,9 @@ export class TrainPanel {
       event.preventDefault();
       this.start();
     });
-    // Dark strips of the right size until the first digits arrive.
-    for (const canvas of [this.previews, this.reconstructions]) {
-      paintImages(canvas, new Float32Array(8 * 784), { count: 8, height: 28, width: 28 });
-    }
+    // Until training starts, a note instead of empty (black) canvases.
+    this.previews.hidden = true;
+    this.reconstructions.hidden = true;
     this.stopButton.addEventListener('click', () => this.stop());
     this.exploreButton.addEventListener('click', () => this.options.onExplore());
     this.status.append(this.statusText, this.exploreButton);
@@ -129,7 +133,13 @@ export class TrainPanel {
       card('Loss terms (per step)', [this.charts.element], { class: 'charts-card' }),
       card(
         'Test digits and their reconstructions',
-        [el('div', { class: 'recon-rows' }, [this.previews, this.reconstructions])],
+        [
+          el('div', { class: 'recon-rows' }, [
+            this.reconEmpty,
+            this.previews,
+            this.reconstructions,
+          ]),
+        ],
         { class: 'recon-card' },
       ),
     ]);
@@ -209,6 +219,17 @@ export class TrainPanel {
       case 'begin':
         this.plan = { epochs: m.epochs, batchesPerEpoch: m.batchesPerEpoch };
         paintImages(this.previews, m.previews, { count: 8, height: 28, width: 28 });
+        // Reconstructions follow after the first steps: a dark strip of the right size until then.
+        if (this.reconstructions.hidden) {
+          paintImages(this.reconstructions, new Float32Array(8 * 784), {
+            count: 8,
+            height: 28,
+            width: 28,
+          });
+        }
+        this.reconEmpty.hidden = true;
+        this.previews.hidden = false;
+        this.reconstructions.hidden = false;
         this.setState('training', this.progress(0, 1));
         break;
       case 'step':

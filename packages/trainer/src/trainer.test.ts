@@ -223,7 +223,7 @@ describe('Trainer with a VAE on MNIST', () => {
       true,
     );
     vae.dispose();
-  }, 60_000);
+  });
 
   it('is deterministic for a seed', async () => {
     const run = async () => {
@@ -235,7 +235,7 @@ describe('Trainer with a VAE on MNIST', () => {
       return history.map(({ total, kl, reconstruction }) => ({ total, kl, reconstruction }));
     };
     expect(await run()).toEqual(await run());
-  }, 30_000);
+  });
 
   it('holds the tensor count steady from epoch to epoch (no leaks in the step)', async () => {
     const vae = new VAE({ inputShape: [28, 28, 1], latentDim: 4, hidden: [32], seed: 2 });
@@ -249,7 +249,7 @@ describe('Trainer with a VAE on MNIST', () => {
     // The optimizer creates its slot variables during epoch 1; after that nothing may grow.
     expect(new Set(counts.slice(1)).size).toBe(1);
     vae.dispose();
-  }, 30_000);
+  });
 });
 
 describe('Trainer and the event loop', () => {

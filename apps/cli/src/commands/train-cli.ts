@@ -132,7 +132,11 @@ export function trainCli(): Command {
         'a classic network instead of the dense default (see the presets list below)',
       ).choices(PRESETS.map((p) => p.name)),
     )
-    .option(`--dataset <spec>`, `data: ${DATASET_FORMS}`, parseDatasetSpec, { kind: 'mnist' })
+    .addOption(
+      new Option('--dataset <spec>', `data: ${DATASET_FORMS}`)
+        .argParser(parseDatasetSpec)
+        .default({ kind: 'mnist' }, 'mnist'),
+    )
     .option(
       '--class <names>',
       'train only on these classes, e.g. 3 or 3,8 or Sneaker',

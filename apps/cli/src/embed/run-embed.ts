@@ -16,6 +16,7 @@ import { embedCsv } from './embed-csv.js';
 import { neighbourAgreement } from './neighbour-agreement.js';
 import { stepBar } from './step-bar.js';
 import { tsne2d } from './tsne.js';
+import { checkTsneInternals } from './tsne-internals.js';
 import { umap2d } from './umap.js';
 
 /** The projections of `--method`. */
@@ -146,6 +147,7 @@ async function project(
 export async function embedCommand(o: EmbedCommandOptions): Promise<EmbedSummary> {
   const started = performance.now();
   checkFlags(o);
+  if (o.method === 'tsne') checkTsneInternals();
   const backend = await initBackend(o.backend ? { prefer: o.backend } : {});
   // Opened before anything is printed, so a wrong --model-dir is one line on stderr.
   const run = await openRun(o.modelDir, { command: 'embed' });

@@ -4,20 +4,13 @@
  * reproducible — its only random draw, the Gaussian starting layout, comes from our
  * seeded generator instead of `Math.random` — and fast enough for a few thousand
  * points: its gradient is replaced by {@link tsneGradient2d}, the same formula without
- * n × n buffers or the per-step cost.
+ * n × n buffers or the per-step cost. Both replacements go through `tsne-internals.ts`,
+ * which checks the library's internals first.
  */
 import { createRng } from '@ae/backend';
-import { TSNE } from '@keckelt/tsne';
 import { rowsOf, yieldToEventLoop } from './rows.js';
 import { gradientBuffers, tsneGradient2d } from './tsne-gradient.js';
-
-/** What the gradient override reads of the library's instance. */
-interface TsneInternals {
-  /** Joint probabilities, row-major `[n, n]`. */
-  P: Float64Array;
-  /** Iterations taken, counting the current one. */
-  iter: number;
-}
+import { openTsne } from './tsne-internals.js';
 
 /** Options of {@link tsne2d}. */
 export interface TsneOptions {
@@ -43,24 +36,20 @@ export async function tsne2d(
   dim: number,
   o: TsneOptions,
 ): Promise<Float32Array> {
-  const t = new TSNE({ perplexity: o.perplexity, dim: 2, epsilon: o.learningRate ?? 10 });
   const rng = createRng(o.seed);
-  // The library draws its starting layout through this method only.
-  t.gaussRandom = () => rng.normal();
-  t.initDataRaw(rowsOf(data, count, dim));
-  const inner = t as unknown as TsneInternals;
-  const buffers = gradientBuffers(count);
-  // The optimizer reads only `grad`; the cost (n² logarithms per step) is not computed.
-  t.costGrad = (Y: number[][]) => ({
-    cost: Number.NaN,
-    grad: tsneGradient2d(inner.P, Y, inner.iter, buffers),
+  const t = openTsne(rowsOf(data, count, dim), {
+    perplexity: o.perplexity,
+    learningRate: o.learningRate ?? 10,
+    normal: () => rng.normal(),
   });
+  const buffers = gradientBuffers(count);
+  t.useGradient((P, Y, iter) => tsneGradient2d(P, Y, iter, buffers));
   for (let i = 1; i <= o.iterations; i++) {
     t.step();
     o.onStep?.(i, o.iterations);
     if (i % 10 === 0) await yieldToEventLoop();
   }
-  const solution = t.getSolution() as number[][];
+  const solution = t.solution();
   const out = new Float32Array(count * 2);
   solution.forEach((p, i) => {
     out[2 * i] = p[0] as number;
