@@ -11,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: colour codes start with ESC.
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 /** Adds `N passed | N failed | N skipped` counts of one vitest summary line into `into`. */
