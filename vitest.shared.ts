@@ -18,6 +18,8 @@ export interface SharedTestOptions {
   hookTimeout?: number;
   /** Test file globs; default `src/**\/*.test.ts`. */
   include?: string[];
+  /** Modules run before each test file (e.g. choosing a backend). */
+  setupFiles?: string[];
 }
 
 /** A vitest config with the source condition and the package's time limits. */
@@ -29,6 +31,7 @@ export function sharedTestConfig(o: SharedTestOptions): ViteUserConfig {
       include: o.include ?? ['src/**/*.test.ts'],
       testTimeout: o.testTimeout,
       hookTimeout: o.hookTimeout ?? o.testTimeout,
+      ...(o.setupFiles ? { setupFiles: o.setupFiles } : {}),
     },
   };
 }
