@@ -12,15 +12,15 @@ describe('buildProgram', () => {
     }
   });
 
-  it('shows --dataset’s default as the flag value and --hidden’s as a width list', () => {
+  it('shows --dataset’s default as the flag value and --hidden’s (the recipes’) as a width list', () => {
     const help = program.commands.find((c) => c.name() === 'train')?.helpInformation() ?? '';
     expect(help).toMatch(/--dataset <spec>[\s\S]*?\(default: mnist\)/);
     expect(help).toMatch(/--hidden <widths>[\s\S]*?\(default: 512\)/);
     const train = program.commands.find((c) => c.name() === 'train');
-    // The parsed defaults themselves are unchanged.
+    // The parsed default of --dataset is unchanged; --hidden has none, the recipe fills it in.
     expect(train?.options.find((o) => o.long === '--dataset')?.defaultValue).toEqual({
       kind: 'mnist',
     });
-    expect(train?.options.find((o) => o.long === '--hidden')?.defaultValue).toEqual([512]);
+    expect(train?.options.find((o) => o.long === '--hidden')?.defaultValue).toBeUndefined();
   });
 });
