@@ -19,6 +19,22 @@ import { TrainingError } from './training-error.js';
 
 export type { TrainerOptions } from './trainer-options.js';
 
+/**
+ * Throws `TRAIN_NON_FINITE_LOSS` when a validation term is NaN or ±Infinity: such an epoch
+ * must neither be logged as `null` (JSON has no Infinity) nor become the best one.
+ */
+function checkValidation(validation: Logs, epoch: number, step: number, name: string): void {
+  for (const [n, v] of Object.entries(validation)) {
+    if (!Number.isFinite(v)) {
+      throw new TrainingError(
+        'TRAIN_NON_FINITE_LOSS',
+        `validation loss term "${n}" is ${v} on "${name}" after epoch ${epoch} (step ${step}). Lower the learning rate, or check that the validation data is in the range the model expects (pixels in [0, 1]).`,
+        step,
+      );
+    }
+  }
+}
+
 /** What {@link Trainer.fit} returns. */
 export interface TrainResult {
   /** Logs of every finished epoch (those before a resume included). */
@@ -173,6 +189,7 @@ export class Trainer {
       await this.flush(pending, acc);
       const seconds = (performance.now() - started) / 1000;
       const validation = options.validation ? await this.evaluate(options.validation) : {};
+      checkValidation(validation, epoch, this.stepsDone, options.validation?.name ?? '');
       const logs: EpochLogs = {
         epoch,
         step: this.stepsDone,
