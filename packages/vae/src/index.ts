@@ -56,7 +56,7 @@ export {
 } from './categorical-prior.js';
 export { ConditionalVAE } from './conditional-vae.js';
 export { GaussianLatentModel } from './gaussian-latent-model.js';
-export { checkInput, interpolateCodes } from './interpolate.js';
+export { checkBatch, checkFinite, checkInput, interpolateCodes } from './interpolate.js';
 export { FAMILIES, loadModel } from './load-model.js';
 export { ModelError, type ModelErrorCode } from './model-error.js';
 export { type LoadedModel, loadSaved, requireNetworks, saveModel } from './model-io.js';
