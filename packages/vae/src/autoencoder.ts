@@ -26,6 +26,7 @@ import {
 import { buildPreset } from './build-preset.js';
 import { asModelError, termWeight } from './config-checks.js';
 import { checkBatch, checkFinite, checkInput, interpolateCodes } from './interpolate.js';
+import { autoencoderIo } from './io-descriptions.js';
 import { ModelError } from './model-error.js';
 import { loadSaved, requireNetworks, saveModel } from './model-io.js';
 import { type ModelRandomState, readRandomState, writeRandomState } from './random-state.js';
@@ -308,6 +309,7 @@ export class Autoencoder implements AutoencoderModel {
       this.config,
       { encoder: this.encoder, decoder: this.decoder },
       extra,
+      autoencoderIo(this.config.likelihood),
     );
   }
 

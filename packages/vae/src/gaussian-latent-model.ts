@@ -25,6 +25,7 @@ import {
   type VAENetworks,
 } from './gaussian-networks.js';
 import { checkBatch, checkFinite, checkInput, interpolateCodes } from './interpolate.js';
+import { gaussianIo } from './io-descriptions.js';
 import {
   checkEstimateOptions,
   DEFAULT_ESTIMATE_BATCH_SIZE,
@@ -292,7 +293,9 @@ export abstract class GaussianLatentModel<C extends VAEConfig = VAEConfig>
   /** Writes both networks and `ae.json` (family and config) to a store or a path. */
   async save(target: ModelStore | string, extra: SaveExtra = {}): Promise<void> {
     const networks = { encoder: this.encoder, decoder: this.decoder };
-    await saveModel(target, this.family, this.config, networks, extra);
+    const { likelihood, outputVariance, latentDim } = this.config;
+    const io = gaussianIo(likelihood, outputVariance, latentDim, this.classes);
+    await saveModel(target, this.family, this.config, networks, extra, io);
   }
 
   /** Frees the model's weights. */

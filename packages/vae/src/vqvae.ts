@@ -16,6 +16,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { CategoricalPrior, fitCategoricalPrior, type PriorBatch } from './categorical-prior.js';
 import { termWeight } from './config-checks.js';
 import { checkBatch, checkFinite, checkInput, interpolateCodes } from './interpolate.js';
+import { vqvaeIo } from './io-descriptions.js';
 import { ModelError } from './model-error.js';
 import { loadSaved, requireNetworks, saveModel } from './model-io.js';
 import { type ModelRandomState, readRandomState, writeRandomState } from './random-state.js';
@@ -320,7 +321,8 @@ export class VQVAE implements AutoencoderModel {
       decoder: this.decoder,
       quantizer: this.quantizerNetwork,
     };
-    await saveModel(target, VQVAE.family, config, networks, extra);
+    const io = vqvaeIo(this.config.likelihood, this.fitted !== undefined && this.fitted !== null);
+    await saveModel(target, VQVAE.family, config, networks, extra, io);
   }
 
   /** Rebuilds a VQ-VAE written by {@link save}: its networks, codebook, EMA statistics and prior. */
