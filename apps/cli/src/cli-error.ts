@@ -5,7 +5,9 @@ export type CliErrorCode =
   | 'CLI_WRONG_FAMILY'
   | 'CLI_BAD_CONFIG'
   | 'CLI_BAD_OPTION'
-  | 'CLI_NO_CHECKPOINT';
+  | 'CLI_NO_CHECKPOINT'
+  /** The run options saved in a checkpoint do not read back (a damaged trainer.json). */
+  | 'CLI_BAD_CHECKPOINT';
 
 /**
  * A mistake on the command line (a flag, a directory, a config file). `bin.ts` prints
