@@ -214,10 +214,10 @@ describe('damaged checkpoint files', () => {
       return (await failure(dir)).message;
     };
     expect(await bad((b) => (b.state.epoch = '2'))).toBe(
-      `${trainerPath}: field "epoch" must be an integer ≥ 0; it is not a trainer state this version reads.`,
+      `${trainerPath}: field "epoch" must be an integer ≥ 0; it is not a trainer state this version reads. Restore the checkpoint from a copy, or start the run again without resuming.`,
     );
     expect(await bad((b) => (b.state.history[0].total = 'low'))).toBe(
-      `${trainerPath}: field "history[0].total" must be a number, got "low"; it is not a trainer state this version reads.`,
+      `${trainerPath}: field "history[0].total" must be a number, got "low"; it is not a trainer state this version reads. Restore the checkpoint from a copy, or start the run again without resuming.`,
     );
     expect(await bad((b) => (b.state.rng.words = [1, 2]))).toMatch(
       new RegExp(`^${trainerPath}: field "rng" must be an sfc32 generator state`),
