@@ -102,13 +102,21 @@ describe('a kill during a checkpoint', () => {
       batchSize: 4,
       monitor: 'total',
       callbacks: [
-        { onEpochEnd: (e) => void (e === 2 && (fault.count = 0)) },
+        {
+          onEpochEnd(e) {
+            if (e === 2) fault.count = 0;
+          },
+        },
         checkpoints({
           dir: join(probe, 'checkpoints'),
           bestDir: join(probe, 'best'),
           saveModel: (d) => model.save(d),
         }),
-        { onEpochEnd: (e) => void (e === 2 && (total = fault.count)) },
+        {
+          onEpochEnd(e) {
+            if (e === 2) total = fault.count;
+          },
+        },
       ],
     });
     await trainer.fit(toy());
