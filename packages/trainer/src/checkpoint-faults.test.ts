@@ -142,6 +142,28 @@ describe('a kill during a checkpoint', () => {
   });
 });
 
+describe('the next start', () => {
+  it("removes the temporary files and folders of a dead run, and leaves a live one's alone", async () => {
+    const runDir = await fresh();
+    const dead = '999999999-0a0b0c0d'; // no such process
+    await fsp.mkdir(join(runDir, 'checkpoints'), { recursive: true });
+    await fsp.writeFile(join(runDir, `.metrics.jsonl.tmp-${dead}`), 'half');
+    await fsp.mkdir(join(runDir, `.best.tmp-${dead}`));
+    await fsp.mkdir(join(runDir, 'checkpoints', `.epoch-0001.tmp-${dead}`));
+    await fsp.writeFile(join(runDir, '.notes.tmp-1-0a0b0c0d'), 'pid 1 is alive');
+    expect(await run(runDir, -1)).toBe(true);
+    expect((await fsp.readdir(runDir)).sort()).toEqual([
+      '.notes.tmp-1-0a0b0c0d',
+      'best',
+      'checkpoints',
+    ]);
+    expect((await fsp.readdir(join(runDir, 'checkpoints'))).sort()).toEqual([
+      'epoch-0002',
+      'latest.json',
+    ]);
+  });
+});
+
 describe('damaged checkpoint files', () => {
   /** A run of 2 epochs; returns its checkpoint folder and the epoch folder. */
   async function saved(): Promise<{ dir: string; at: string }> {
