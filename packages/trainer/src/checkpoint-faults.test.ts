@@ -102,13 +102,21 @@ describe('a kill during a checkpoint', () => {
       batchSize: 4,
       monitor: 'total',
       callbacks: [
-        { onEpochEnd: (e) => void (e === 2 && (fault.count = 0)) },
+        {
+          onEpochEnd(e) {
+            if (e === 2) fault.count = 0;
+          },
+        },
         checkpoints({
           dir: join(probe, 'checkpoints'),
           bestDir: join(probe, 'best'),
           saveModel: (d) => model.save(d),
         }),
-        { onEpochEnd: (e) => void (e === 2 && (total = fault.count)) },
+        {
+          onEpochEnd(e) {
+            if (e === 2) total = fault.count;
+          },
+        },
       ],
     });
     await trainer.fit(toy());
@@ -131,6 +139,28 @@ describe('a kill during a checkpoint', () => {
       expect(left).toEqual([]);
     }
     expect([...epochs].sort()).toEqual([1, 2]);
+  });
+});
+
+describe('the next start', () => {
+  it("removes the temporary files and folders of a dead run, and leaves a live one's alone", async () => {
+    const runDir = await fresh();
+    const dead = '999999999-0a0b0c0d'; // no such process
+    await fsp.mkdir(join(runDir, 'checkpoints'), { recursive: true });
+    await fsp.writeFile(join(runDir, `.metrics.jsonl.tmp-${dead}`), 'half');
+    await fsp.mkdir(join(runDir, `.best.tmp-${dead}`));
+    await fsp.mkdir(join(runDir, 'checkpoints', `.epoch-0001.tmp-${dead}`));
+    await fsp.writeFile(join(runDir, '.notes.tmp-1-0a0b0c0d'), 'pid 1 is alive');
+    expect(await run(runDir, -1)).toBe(true);
+    expect((await fsp.readdir(runDir)).sort()).toEqual([
+      '.notes.tmp-1-0a0b0c0d',
+      'best',
+      'checkpoints',
+    ]);
+    expect((await fsp.readdir(join(runDir, 'checkpoints'))).sort()).toEqual([
+      'epoch-0002',
+      'latest.json',
+    ]);
   });
 });
 
@@ -214,10 +244,10 @@ describe('damaged checkpoint files', () => {
       return (await failure(dir)).message;
     };
     expect(await bad((b) => (b.state.epoch = '2'))).toBe(
-      `${trainerPath}: field "epoch" must be an integer ≥ 0; it is not a trainer state this version reads.`,
+      `${trainerPath}: field "epoch" must be an integer ≥ 0; it is not a trainer state this version reads. Restore the checkpoint from a copy, or start the run again without resuming.`,
     );
     expect(await bad((b) => (b.state.history[0].total = 'low'))).toBe(
-      `${trainerPath}: field "history[0].total" must be a number, got "low"; it is not a trainer state this version reads.`,
+      `${trainerPath}: field "history[0].total" must be a number, got "low"; it is not a trainer state this version reads. Restore the checkpoint from a copy, or start the run again without resuming.`,
     );
     expect(await bad((b) => (b.state.rng.words = [1, 2]))).toMatch(
       new RegExp(`^${trainerPath}: field "rng" must be an sfc32 generator state`),

@@ -109,7 +109,7 @@ export function parseTrainerState(value: unknown, where: string): TrainerState {
   const fail = (what: string): never => {
     throw new TrainingError(
       'TRAIN_BAD_STATE',
-      `${where}: ${what}; it is not a trainer state this version reads.`,
+      `${where}: ${what}; it is not a trainer state this version reads. Restore the checkpoint from a copy, or start the run again without resuming.`,
     );
   };
   if (typeof v !== 'object' || v === null || v.format !== 'ae-trainer-state') {

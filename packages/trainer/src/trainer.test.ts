@@ -160,6 +160,28 @@ describe('Trainer', () => {
     expect(trainer.best).toBeUndefined();
   });
 
+  it('refuses data holding NaN or Infinity before the first step, naming the set and the example', async () => {
+    const bad = toyData(4);
+    (bad.x as Float32Array)[5] = Number.NaN;
+    const model = new LinearModel();
+    const w0 = Array.from(await model.w.data());
+    const err = await new Trainer(model, { epochs: 1, batchSize: 2 }).fit(bad).catch((e) => e);
+    expect(err).toBeInstanceOf(TrainingError);
+    expect(err.code).toBe('TRAIN_BAD_DATA');
+    expect(err.message).toBe(
+      'the training set "toy" holds NaN at example 2 (value 1 of 2); every value must be a finite number. Fix or leave out that example.',
+    );
+    expect(Array.from(await model.w.data())).toEqual(w0);
+    const inf = toyData(2);
+    (inf.x as Float32Array)[0] = Number.NEGATIVE_INFINITY;
+    const e2 = await new Trainer(model, { epochs: 1 })
+      .fit(toyData(4), { validation: inf })
+      .catch((e) => e);
+    expect(e2.message).toMatch(
+      /^the validation set "toy" holds -Infinity at example 0 \(value 0 of 2\)/,
+    );
+  });
+
   it('rejects bad options naming the option and the value', () => {
     const m = new LinearModel();
     expect(() => new Trainer(m, { epochs: 0 })).toThrow(

@@ -35,6 +35,25 @@ function checkValidation(validation: Logs, epoch: number, step: number, name: st
   }
 }
 
+/**
+ * Throws `TRAIN_BAD_DATA` when the examples of `data` hold NaN or ±Infinity (one pass over the
+ * typed array before training, so that no training step has to read its batch back).
+ */
+function checkData(data: Dataset, role: string): void {
+  const x = data.x;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i] as number;
+    if (v - v !== 0) {
+      const size = x.length / Math.max(1, data.count);
+      const example = Math.floor(i / size);
+      throw new TrainingError(
+        'TRAIN_BAD_DATA',
+        `the ${role} "${data.name}" holds ${v} at example ${example} (value ${i - example * size} of ${size}); every value must be a finite number. Fix or leave out that example.`,
+      );
+    }
+  }
+}
+
 /** What {@link Trainer.fit} returns. */
 export interface TrainResult {
   /** Logs of every finished epoch (those before a resume included). */
@@ -134,6 +153,8 @@ export class Trainer {
         `the training set "${train.name}" has no examples.`,
       );
     }
+    checkData(train, 'training set');
+    if (options.validation) checkData(options.validation, 'validation set');
     const call = async <K extends keyof TrainerCallback>(
       hook: K,
       ...args: Parameters<NonNullable<TrainerCallback[K]>>

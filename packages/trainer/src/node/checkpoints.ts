@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { recoverDir, replaceDirAtomic, writeFileAtomic } from '@ae/core/node';
 import type { EpochLogs, TrainBeginInfo, TrainerCallback } from '../callbacks.js';
 import type { Trainer } from '../trainer.js';
@@ -141,12 +141,10 @@ export function checkpoints(options: CheckpointOptions): TrainerCallback {
     async onTrainBegin(info: TrainBeginInfo) {
       trainer = info.trainer;
       epochs = info.epochs;
-      // What a killed run left: half-written checkpoints, a best/ being replaced.
+      // What a killed run left: half-written checkpoints, a best/ being replaced, temporary
+      // files beside best/ (the run's folder).
       await recoverDir(dir);
-      if (options.bestDir) {
-        const best = resolve(options.bestDir);
-        await recoverDir(dirname(best), basename(best));
-      }
+      if (options.bestDir) await recoverDir(dirname(resolve(options.bestDir)));
     },
     async onEpochEnd(epoch: number, _logs: EpochLogs) {
       if (!trainer) return;
