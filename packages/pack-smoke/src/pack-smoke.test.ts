@@ -203,6 +203,20 @@ describe('each README first example, installed by the README install lines', () 
       example?.output,
       `${p.dir}/README.md: no \`\`\`text block after the first example`,
     ).toBeDefined();
+    // What the example imports, its README's install line installs (or a dependency of it).
+    const line = installLine(p.readme)?.packages ?? [];
+    const brought = new Set(line);
+    for (const n of line) {
+      const tarball = tarballs.get(n);
+      if (tarball)
+        for (const d of Object.keys(unpackManifest(readFileSync(tarball)).dependencies ?? {}))
+          brought.add(d);
+    }
+    const imported = importedPackages(new Map([['example.mjs', Buffer.from(example?.code ?? '')]]));
+    expect(
+      [...imported].filter((n) => !brought.has(n)),
+      `${name}: imports its npm i line misses`,
+    ).toEqual([]);
     const file = join(app, `${name.replace('@ae/', '')}-example.mjs`);
     await writeFile(file, example?.code ?? '');
     const { stdout } = await sh(process.execPath, [file], app);

@@ -28,10 +28,17 @@ export function unpackFiles(tgz: Buffer): Map<string, Buffer> {
   return files;
 }
 
+/** The fields of a `package.json` the tests read. */
+export interface Manifest extends Record<string, unknown> {
+  name: string;
+  version: string;
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  engines?: { node?: string };
+}
+
 /** The `package.json` of a tarball. */
-export function unpackManifest(
-  tgz: Buffer,
-): Record<string, unknown> & { name: string; version: string } {
+export function unpackManifest(tgz: Buffer): Manifest {
   const file = unpackFiles(tgz).get('package.json');
   if (!file) throw new Error('the tarball has no package/package.json');
   return JSON.parse(file.toString('utf8'));
