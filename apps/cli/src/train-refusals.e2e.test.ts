@@ -145,18 +145,15 @@ describe('numbers', () => {
   });
 
   it('YAML .nan and .inf are reported as NaN and Infinity, not null', async () => {
-    for (const [text, shown] of [
-      ['learning-rate: .nan', 'NaN'],
-      ['beta: .inf', 'Infinity'],
-    ]) {
+    const cases: [field: string, yaml: string, shown: string][] = [
+      ['learning-rate', '.nan', 'NaN'],
+      ['beta', '.inf', 'Infinity'],
+    ];
+    for (const [field, yaml, shown] of cases) {
       const config = path('nan.yaml');
-      await writeFile(config, `${text}\n`);
+      await writeFile(config, `${field}: ${yaml}\n`);
       const r = await ae(['train', '--config', config, '--out', path('never')]);
-      refused(
-        r,
-        new RegExp(`field "${text.split(':')[0]}" must be a finite number, got ${shown}\\.$`),
-        1,
-      );
+      refused(r, new RegExp(`field "${field}" must be a finite number, got ${shown}\\.$`), 1);
       expect(r.stderr).not.toMatch(/null/);
     }
   });
