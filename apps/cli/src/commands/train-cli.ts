@@ -74,6 +74,9 @@ const RESUME_MAY_CHANGE = [
   'out',
 ];
 
+/** The flag of an option's attribute name: `learningRate` → `--learning-rate`. */
+const flagOf = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
 /**
  * The options of a resumed run: those saved with its last checkpoint, with the flags given
  * now that may change. Any other flag given now must equal the saved value, since the run
@@ -95,7 +98,7 @@ async function resumeOptions(
     else if (JSON.stringify(value) !== JSON.stringify(was[key])) {
       throw new CliError(
         'CLI_BAD_OPTION',
-        `--resume: the run was started with ${key} ${show(was[key])}, not ${JSON.stringify(value)}; drop that flag (only ${RESUME_MAY_CHANGE.slice(0, 5).join(', ')} may change).`,
+        `--resume: the run was started with ${flagOf(key)} ${show(was[key])}, not ${JSON.stringify(value)}; drop that flag (only ${RESUME_MAY_CHANGE.slice(0, 5).map(flagOf).join(', ')} may change).`,
       );
     }
   }
