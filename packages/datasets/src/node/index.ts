@@ -35,3 +35,4 @@ export {
 } from './mnist.js';
 export { readIdxFile } from './read-idx-file.js';
 export { resolveDataSource } from './resolve-data-source.js';
+export { sourceFolderHolding } from './source-folder.js';
