@@ -26,7 +26,7 @@ const THEME = {
   padding: 8,
   title: { fontSize: 15, fontWeight: 'normal', anchor: 'middle', offset: 10 },
   axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', gridColor: '#e6e6e6' },
-  legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal' },
+  legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', labelLimit: 320 },
   view: { stroke: '#cccccc' },
 } as const;
 
