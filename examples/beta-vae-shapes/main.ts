@@ -6,7 +6,7 @@
  * traversals, one row per latent dimension (most informative first), that dimension
  * swept from −2.5 to 2.5 while the others stay at one image's code.
  */
-import { SHAPES_SMALL, shapes, toTensor } from '@ae/datasets';
+import { type DatasetFactors, SHAPES_SMALL, shapes, toTensor } from '@ae/datasets';
 import { latentCodes, mutualInformationGap } from '@ae/evaluation';
 import { Trainer } from '@ae/trainer';
 import { VAE } from '@ae/vae';
@@ -31,6 +31,17 @@ async function klPerDimension(vae: VAE, x: tf.Tensor): Promise<Float32Array> {
   return readAndDispose(kl);
 }
 
+/** The example with the last shape (heart), the largest scale, rotation 0 and x, y in the middle. */
+function baseExample(f: DatasetFactors): number {
+  const k = f.names.length;
+  const [shape = 1, scale = 1, , x = 0, y = 0] = f.sizes;
+  const want = [shape - 1, scale - 1, 0, Math.floor(x / 2), Math.floor(y / 2)];
+  for (let i = 0; i < f.values.length / k; i++) {
+    if (want.every((v, j) => f.values[i * k + j] === v)) return i;
+  }
+  return 0;
+}
+
 export const betaVaeShapes: Example = async ({ quick, outDir, log = console.log }) => {
   log(`backend: ${await startBackend()}`);
   const data = shapes({ ...SHAPES_SMALL, ...(quick ? { positionsX: 4, positionsY: 4 } : {}) });
@@ -45,7 +56,7 @@ export const betaVaeShapes: Example = async ({ quick, outDir, log = console.log 
   });
   const losses = lossLog();
   const trainer = new Trainer(vae, {
-    epochs: quick ? 4 : 20,
+    epochs: quick ? 4 : 15,
     batchSize: 64,
     seed: 1,
     callbacks: [epochLog(log, losses, ['reconstruction', 'kl'])],
@@ -68,8 +79,9 @@ export const betaVaeShapes: Example = async ({ quick, outDir, log = console.log 
   );
   log(`MIG ${mig.toFixed(3)}; ${gaps.map((g) => `${g.name} ${g.gap.toFixed(2)}`).join(', ')}`);
 
-  // Sweep each dimension around the code of one example (a mid-sized centred shape).
-  const base = Math.floor(data.count / 2) + 4;
+  // Sweep each dimension around the code of one example: the largest heart, unrotated,
+  // nearest the centre.
+  const base = baseExample(factors);
   const baseImage = toTensor(data, [base]);
   const code = await readAndDispose(vae.encode(baseImage));
   baseImage.dispose();

@@ -18,14 +18,14 @@ import { nearestNeighbourAgreement, tsne2d } from '../shared/tsne.js';
 
 export const convAutoencoderTsne: Example = async ({ quick, outDir, log = console.log }) => {
   log(`backend: ${await startBackend()}`);
-  const train = await loadMnist({ split: 'train', limit: quick ? 600 : 12_000 });
+  const train = await loadMnist({ split: 'train', limit: quick ? 600 : 8000 });
   const test = await loadMnist({ split: 'test' });
 
   const model = new Autoencoder({ inputShape: [28, 28, 1], preset: 'keras-conv-ae', seed: 1 });
   log(`code: ${model.latentDim} values per image (a 7×7×16 feature map)`);
   const losses = lossLog();
   const trainer = new Trainer(model, {
-    epochs: quick ? 2 : 4,
+    epochs: quick ? 2 : 3,
     batchSize: quick ? 32 : 128,
     seed: 1,
     callbacks: [epochLog(log, losses)],
@@ -33,7 +33,7 @@ export const convAutoencoderTsne: Example = async ({ quick, outDir, log = consol
   await trainer.fit(train);
 
   // Codes of the first test digits, embedded in 2-D.
-  const points = limit(test, quick ? 300 : 1500);
+  const points = limit(test, quick ? 300 : 1000);
   const codes = await latentCodes(model, points);
   const labels = points.labels as Int32Array;
   log(`t-SNE of ${points.count} codes…`);

@@ -78,7 +78,7 @@ export function myDecoder(seed: number, latent = LATENT): tfl.LayersModel {
 
 export const customArchitecture: Example = async ({ quick, outDir, log = console.log }) => {
   log(`backend: ${await startBackend()}`);
-  const train = await loadMnist({ split: 'train', limit: quick ? 600 : 10_000 });
+  const train = await loadMnist({ split: 'train', limit: quick ? 600 : 6000 });
   const test = await loadMnist({ split: 'test', limit: quick ? 300 : 2000 });
 
   // A decoder built for another latent size does not fit; the check says so before training.

@@ -50,7 +50,7 @@ function nearestClass(image: Float32Array, means: Float32Array[]): number {
 
 export const cvaeDigits: Example = async ({ quick, outDir, log = console.log }) => {
   log(`backend: ${await startBackend()}`);
-  const train = await loadMnist({ split: 'train', limit: quick ? 2000 : 30_000 });
+  const train = await loadMnist({ split: 'train', limit: quick ? 2000 : 20_000 });
   const test = await loadMnist({ split: 'test', limit: quick ? 300 : 2000 });
 
   const cvae = new ConditionalVAE({
@@ -62,7 +62,7 @@ export const cvaeDigits: Example = async ({ quick, outDir, log = console.log }) 
   });
   const losses = lossLog();
   const trainer = new Trainer(cvae, {
-    epochs: quick ? 3 : 15,
+    epochs: quick ? 3 : 10,
     batchSize: quick ? 32 : 128,
     seed: 1,
     callbacks: [epochLog(log, losses, ['reconstruction', 'kl'])],

@@ -28,7 +28,7 @@ export const denseAutoencoder: Example = async ({ quick, outDir, log = console.l
   });
   const losses = lossLog();
   const trainer = new Trainer(model, {
-    epochs: quick ? 3 : 20,
+    epochs: quick ? 3 : 8,
     batchSize: quick ? 64 : 256,
     learningRate: 1e-3,
     seed: 1,

@@ -80,7 +80,7 @@ async function trainOne(
     seed: 1,
   });
   const trainer = new Trainer(model, {
-    epochs: quick ? 3 : 15,
+    epochs: quick ? 3 : 10,
     batchSize: quick ? 32 : 128,
     seed: 1,
     callbacks: [epochLog(log, losses, sparsity ? ['reconstruction', 'sparsity'] : [])],
