@@ -55,7 +55,7 @@ export const anomalyDetection: Example = async ({ quick, outDir, log = console.l
     {
       title: [
         `autoencoder trained on the digit ${NORMAL_DIGIT} only`,
-        `ROC-AUC ${(100 * report.rocAuc).toFixed(1)} % on ${test.count} test digits`,
+        `ROC-AUC ${(100 * report.rocAuc).toFixed(1)} % on ${test.count.toLocaleString('en-US')} test digits`,
       ],
       xLabel: 'anomaly score: Σ (x − x̂)² per image',
     },

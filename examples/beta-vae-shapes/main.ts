@@ -44,7 +44,13 @@ function baseExample(f: DatasetFactors): number {
 
 export const betaVaeShapes: Example = async ({ quick, outDir, log = console.log }) => {
   log(`backend: ${await startBackend()}`);
-  const data = shapes({ ...SHAPES_SMALL, ...(quick ? { positionsX: 4, positionsY: 4 } : {}) });
+  // Shapes drawn larger than dSprites' (circumradius 0.3 of the side instead of 0.16), so that
+  // shape, scale and rotation change enough pixels to be worth encoding in a short run.
+  const data = shapes({
+    ...SHAPES_SMALL,
+    radius: 0.3,
+    ...(quick ? { positionsX: 4, positionsY: 4 } : {}),
+  });
   log(`${data.count} images ${data.shape.join('×')}, factors ${data.factors?.names.join(', ')}`);
 
   const vae = new VAE({
