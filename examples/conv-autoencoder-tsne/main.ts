@@ -18,7 +18,7 @@ import { nearestNeighbourAgreement, tsne2d } from '../shared/tsne.js';
 
 export const convAutoencoderTsne: Example = async ({ quick, outDir, log = console.log }) => {
   log(`backend: ${await startBackend()}`);
-  const train = await loadMnist({ split: 'train', limit: quick ? 600 : 8000 });
+  const train = await loadMnist({ split: 'train', limit: quick ? 600 : 5000 });
   const test = await loadMnist({ split: 'test' });
 
   const model = new Autoencoder({ inputShape: [28, 28, 1], preset: 'keras-conv-ae', seed: 1 });
@@ -26,7 +26,7 @@ export const convAutoencoderTsne: Example = async ({ quick, outDir, log = consol
   const losses = lossLog();
   const trainer = new Trainer(model, {
     epochs: quick ? 2 : 3,
-    batchSize: quick ? 32 : 128,
+    batchSize: quick ? 32 : 64,
     seed: 1,
     callbacks: [epochLog(log, losses)],
   });

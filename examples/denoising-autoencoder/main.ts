@@ -18,7 +18,7 @@ export const NOISE_STD = 0.5;
 
 export const denoisingAutoencoder: Example = async ({ quick, outDir, log = console.log }) => {
   log(`backend: ${await startBackend()}`);
-  const train = await loadMnist({ split: 'train', limit: quick ? 600 : 6000 });
+  const train = await loadMnist({ split: 'train', limit: quick ? 600 : 5000 });
   const test = await loadMnist({ split: 'test', limit: quick ? 200 : 1000 });
   const noise = gaussianNoise({ std: NOISE_STD });
   const noisyTest = corrupt(test, noise, { seed: 7 });
@@ -31,8 +31,8 @@ export const denoisingAutoencoder: Example = async ({ quick, outDir, log = conso
   });
   const losses = lossLog();
   const trainer = new Trainer(model, {
-    epochs: quick ? 2 : 4,
-    batchSize: quick ? 32 : 128,
+    epochs: quick ? 2 : 3,
+    batchSize: quick ? 32 : 64,
     corruption: noise, // batch.input = noisy copy, batch.x = clean target
     seed: 1,
     callbacks: [epochLog(log, losses)],

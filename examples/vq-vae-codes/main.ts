@@ -20,7 +20,7 @@ const CODES = 64;
 
 export const vqVaeCodes: Example = async ({ quick, outDir, log = console.log }) => {
   log(`backend: ${await startBackend()}`);
-  const train = await loadMnist({ split: 'train', limit: quick ? 600 : 6000 });
+  const train = await loadMnist({ split: 'train', limit: quick ? 600 : 5000 });
   const test = await loadMnist({ split: 'test', limit: quick ? 300 : 2000 });
 
   const vq = new VQVAE({
@@ -35,8 +35,8 @@ export const vqVaeCodes: Example = async ({ quick, outDir, log = console.log }) 
   log(`code map ${vq.indexShape.join('×')} of ${CODES} codes`);
   const losses = lossLog();
   const trainer = new Trainer(vq, {
-    epochs: quick ? 2 : 4,
-    batchSize: quick ? 32 : 128,
+    epochs: quick ? 2 : 3,
+    batchSize: quick ? 32 : 64,
     seed: 1,
     callbacks: [epochLog(log, losses, ['reconstruction', 'commitment', 'perplexity'])],
   });
