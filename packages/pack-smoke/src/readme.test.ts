@@ -38,3 +38,8 @@ it('reads the packages of the first npm i line, and whether it is global', () =>
     global: true,
   });
 });
+
+it('takes the last install line before the first example', () => {
+  const two = `\`\`\`sh\nnpm i a\n\`\`\`\ntext\n\`\`\`sh\nnpm i a b c\n\`\`\`\n\`\`\`js\nx\n\`\`\`\n\`\`\`sh\nnpm i z\n\`\`\`\n`;
+  expect(installLine(two)?.packages).toEqual(['a', 'b', 'c']);
+});

@@ -24,10 +24,26 @@ export function firstExample(readme: string): ReadmeFirstExample | undefined {
 }
 
 /**
- * The package names of the first `npm i …` line of a ```sh block (flags left out), e.g.
- * `['@ae/losses', '@tensorflow/tfjs-core']`; `global` tells whether it installs with `-g`.
+ * The package names of the install line of the first example: the last `npm i …` line of a
+ * ```sh block before the first ```js block (or the first one anywhere when there is none
+ * before it), flags left out, e.g. `['@ae/losses', '@tensorflow/tfjs-core']`; `global` tells
+ * whether it installs with `-g`.
  */
 export function installLine(readme: string): { packages: string[]; global: boolean } | undefined {
+  const example = readme.indexOf('```js\n');
+  const before = example === -1 ? '' : readme.slice(0, example);
+  return lastInstallLine(before) ?? firstInstallLine(readme);
+}
+
+function lastInstallLine(text: string): { packages: string[]; global: boolean } | undefined {
+  let last: { packages: string[]; global: boolean } | undefined;
+  for (const block of text.matchAll(/```sh\n([\s\S]*?)```/g)) {
+    last = firstInstallLine(`\`\`\`sh\n${block[1]}\`\`\``) ?? last;
+  }
+  return last;
+}
+
+function firstInstallLine(readme: string): { packages: string[]; global: boolean } | undefined {
   for (const block of readme.matchAll(/```sh\n([\s\S]*?)```/g)) {
     for (const line of (block[1] as string).split('\n')) {
       const words = line.replace(/#.*$/, '').trim().split(/\s+/);
