@@ -57,7 +57,7 @@ async function verifySaved(dir: string): Promise<void> {
   );
   for (const name of aeJson.networks) {
     const bytes = await readOrThrow(join(dir, name, WEIGHTS_FILE), `weights of "${name}"`);
-    const got = checksumOf(
+    const got = await checksumOf(
       bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
     );
     if (got.sha256 !== aeJson.weights?.[name]?.sha256) {
