@@ -84,7 +84,7 @@ export async function saveModel(
       const inner = into.network(name);
       await network.save({
         save: async (artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> => {
-          weights[name] = checksumOf(weightBytes(artifacts));
+          weights[name] = await checksumOf(weightBytes(artifacts));
           if (!inner.save) throw new ModelError('MODEL_BAD_INPUT', `${into.location}: read only.`);
           return inner.save(artifacts);
         },
@@ -136,7 +136,7 @@ async function loadNetwork(
       { cause: error },
     );
   }
-  checkWeights(
+  await checkWeights(
     `${where}/weights.bin`,
     name,
     artifacts.weightSpecs ?? [],

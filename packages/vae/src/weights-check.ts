@@ -15,9 +15,16 @@ export function weightBytes(artifacts: tf.io.ModelArtifacts): ArrayBuffer {
     : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
 }
 
-/** SHA-256 and length of weight bytes, as `ae.json` records them. */
-export function checksumOf(data: ArrayBuffer): AeJsonWeights {
-  return { sha256: bytesToHex(sha256(new Uint8Array(data))), bytes: data.byteLength };
+/**
+ * SHA-256 and length of weight bytes, as `ae.json` records them: with the platform's Web
+ * Crypto where there is one (Node, browsers on https or localhost), else in JavaScript.
+ */
+export async function checksumOf(data: ArrayBuffer): Promise<AeJsonWeights> {
+  const subtle = (globalThis as { crypto?: { subtle?: SubtleCrypto } }).crypto?.subtle;
+  const digest = subtle
+    ? new Uint8Array(await subtle.digest('SHA-256', data))
+    : sha256(new Uint8Array(data));
+  return { sha256: bytesToHex(digest), bytes: data.byteLength };
 }
 
 const BYTES: Record<string, number> = {
@@ -43,13 +50,13 @@ function bytesPerValue(spec: tf.io.WeightsManifestEntry): number | undefined {
  * @throws ModelError `MODEL_BAD_SAVED_NETWORK` (wrong length), `MODEL_CHECKSUM_MISMATCH`,
  *   `MODEL_NON_FINITE_WEIGHTS`.
  */
-export function checkWeights(
+export async function checkWeights(
   file: string,
   network: string,
   specs: readonly tf.io.WeightsManifestEntry[],
   data: ArrayBuffer,
   expected: AeJsonWeights | undefined,
-): void {
+): Promise<void> {
   let want = 0;
   let values = 0;
   for (const spec of specs) {
@@ -66,7 +73,7 @@ export function checkWeights(
     );
   }
   if (expected !== undefined) {
-    const got = checksumOf(data);
+    const got = await checksumOf(data);
     if (got.sha256 !== expected.sha256 || got.bytes !== expected.bytes) {
       throw new ModelError(
         'MODEL_CHECKSUM_MISMATCH',

@@ -133,6 +133,22 @@ describe('a kill at any file operation of a swap', () => {
     expect(await fsp.readdir(run)).toEqual([]);
   });
 
+  it('recovery moves only names inside the folder, whatever a journal says', async () => {
+    const outer = await fresh();
+    const run = join(outer, 'run');
+    await fsp.mkdir(run);
+    await fsp.writeFile(join(outer, 'precious'), 'keep');
+    const ready = join(run, '.m.ready-999999999-abcd');
+    await fsp.mkdir(join(ready, 'ae.json'), { recursive: true });
+    await fsp.writeFile(
+      join(ready, '.swap.json'),
+      JSON.stringify({ entries: ['ae.json'], retire: ['../precious'], commit: 'ae.json' }),
+    );
+    await recoverDir(run);
+    expect(await read(join(outer, 'precious'))).toBe('keep');
+    expect(await fsp.readdir(run)).toEqual(['ae.json']);
+  });
+
   it('recovery leaves the leftovers of a live process alone', async () => {
     const run = await fresh();
     // pid 1 is alive on every Unix machine.

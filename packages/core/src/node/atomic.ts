@@ -80,7 +80,16 @@ const MANIFEST = '.swap.json';
 async function finishSwap(dir: string, unit: string, id: string): Promise<void> {
   const ready = join(dir, `.${unit}.ready-${id}`);
   const old = join(dir, `.${unit}.old-${id}`);
-  const m = JSON.parse(await readFile(join(ready, MANIFEST), 'utf8')) as SwapManifest;
+  const raw = JSON.parse(await readFile(join(ready, MANIFEST), 'utf8')) as SwapManifest;
+  // Entries are names inside `dir`, never paths.
+  const plain = (e: unknown): e is string =>
+    typeof e === 'string' && e !== '' && e !== '.' && e !== '..' && !/[/\\]/.test(e);
+  const m: SwapManifest = {
+    entries: raw.entries.filter(plain),
+    retire: raw.retire.filter(plain),
+    commit: plain(raw.commit) ? raw.commit : '',
+  };
+  if (m.commit === '') throw new Error(`${ready}: ${MANIFEST} names no commit entry.`);
   await mkdir(old, { recursive: true });
   const retire = [m.commit, ...new Set([...m.retire, ...m.entries].filter((e) => e !== m.commit))];
   for (const e of retire) {
@@ -125,7 +134,8 @@ export async function recoverDir(dir: string, unit?: string): Promise<void> {
   }
   for (const l of found) {
     if (l.kind === 'ready' && existsSync(join(dir, l.name, MANIFEST))) {
-      await finishSwap(dir, l.unit, l.id);
+      // A journal that cannot be read is left as it is, for a person to look at.
+      await finishSwap(dir, l.unit, l.id).catch(() => undefined);
     } else if (l.kind === 'ready') {
       await rm(join(dir, l.name), { recursive: true, force: true });
     }

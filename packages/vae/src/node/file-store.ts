@@ -57,7 +57,7 @@ async function verifySaved(dir: string): Promise<void> {
   );
   for (const name of aeJson.networks) {
     const bytes = await readOrThrow(join(dir, name, WEIGHTS_FILE), `weights of "${name}"`);
-    const got = checksumOf(
+    const got = await checksumOf(
       bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
     );
     if (got.sha256 !== aeJson.weights?.[name]?.sha256) {
@@ -73,7 +73,10 @@ async function verifySaved(dir: string): Promise<void> {
 async function savedNetworks(root: string): Promise<string[]> {
   try {
     const v = JSON.parse(await readFile(join(root, 'ae.json'), 'utf8')) as { networks?: unknown };
-    return Array.isArray(v.networks) ? v.networks.filter((n) => typeof n === 'string') : [];
+    // Only plain folder names: a damaged ae.json must not make the swap touch other paths.
+    return Array.isArray(v.networks)
+      ? v.networks.filter((n) => typeof n === 'string' && /^[A-Za-z0-9_-]+$/.test(n))
+      : [];
   } catch {
     return [];
   }
