@@ -13,6 +13,7 @@
 #include <node_api.h>
 #include <cblas.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,10 +57,6 @@ static int get_f32(napi_env env, napi_value v, fview *out) {
 
 static int get_i64(napi_env env, napi_value v, int64_t *out) {
   return napi_get_value_int64(env, v, out) == napi_ok;
-}
-
-static int get_f64(napi_env env, napi_value v, double *out) {
-  return napi_get_value_double(env, v, out) == napi_ok;
 }
 
 static napi_value fail(napi_env env, const char *message) {
@@ -456,33 +453,37 @@ static napi_value resize_nearest_grad(napi_env env, napi_callback_info info) {
 }
 
 /*
- * adam(var, m, v, grad, varOut, mOut, vOut, lrHat, beta1, beta2, epsilonHat):
- * m' = β1 m + (1 − β1) g, v' = β2 v + (1 − β2) g², var' = var − lrHat · m' / (√v' + εHat),
- * written to the three outputs (the inputs are left untouched).
+ * adam(var, m, v, grad, varOut, mOut, vOut, scalars): one Adam step, the float32 operations
+ * of tfjs's AdamOptimizer in its order (so the result is the same to the bit):
+ *   m' = m·β1 + g·(1 − β1),  v' = v·β2 + g²·(1 − β2),
+ *   var' = (m'/c1) / (√(v'/c2) + ε) · (−lr) + var,   c1 = 1 − β1ᵗ, c2 = 1 − β2ᵗ,
+ * written to the three outputs (the inputs are left untouched). `scalars` is a Float32Array
+ * [β1, 1 − β1, β2, 1 − β2, c1, c2, ε, −lr].
  */
 static napi_value adam(napi_env env, napi_callback_info info) {
-  napi_value argv[11];
-  size_t argc = 11;
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 11) return fail(env, "adam: bad arguments");
-  fview v[7];
-  double s[4];
-  for (int i = 0; i < 7; i++)
-    if (!get_f32(env, argv[i], &v[i]) || v[i].data == NULL) return fail(env, "adam: bad view");
-  for (int i = 0; i < 4; i++)
-    if (!get_f64(env, argv[7 + i], &s[i])) return fail(env, "adam: bad scalar");
+  fview v[8];
+  if (!read_args(env, info, 8, v, 0, NULL)) return fail(env, "adam: bad arguments");
   const size_t n = v[0].length;
-  for (int i = 1; i < 7; i++)
-    if (v[i].length != n) return fail(env, "adam: views differ in length");
-  const float lr = (float)s[0], b1 = (float)s[1], b2 = (float)s[2], eps = (float)s[3];
-  const float c1 = 1.0f - b1, c2 = 1.0f - b2;
+  for (int i = 0; i < 7; i++)
+    if (v[i].data == NULL || v[i].length != n) return fail(env, "adam: views differ in length");
+  if (v[7].data == NULL || v[7].length < 8) return fail(env, "adam: expected 8 scalars");
+  const float *s = v[7].data;
+  const float b1 = s[0], ob1 = s[1], b2 = s[2], ob2 = s[3], c1 = s[4], c2 = s[5], eps = s[6],
+              neg_lr = s[7];
+  const float *x = v[0].data, *m = v[1].data, *vv = v[2].data, *g = v[3].data;
+  float *x_out = v[4].data, *m_out = v[5].data, *v_out = v[6].data;
   for (size_t i = 0; i < n; i++) {
-    const float g = v[3].data[i];
-    const float m = b1 * v[1].data[i] + c1 * g;
-    const float vv = b2 * v[2].data[i] + c2 * g * g;
-    v[5].data[i] = m;
-    v[6].data[i] = vv;
-    v[4].data[i] = v[0].data[i] - lr * m / (sqrtf(vv) + eps);
+    const float gi = g[i];
+    const float mi = m[i] * b1 + gi * ob1;
+    const float g2 = gi * gi;
+    const float vi = vv[i] * b2 + g2 * ob2;
+    m_out[i] = mi;
+    v_out[i] = vi;
+    const float mh = mi / c1;
+    const float vh = vi / c2;
+    const float den = sqrtf(vh) + eps;
+    const float step = (mh / den) * neg_lr;
+    x_out[i] = step + x[i];
   }
   return NULL;
 }
@@ -538,7 +539,7 @@ static napi_value init(napi_env env, napi_value exports) {
   EXPORT(get_threads);
   EXPORT(blas_config);
   napi_value version;
-  CHECK(napi_create_int32(env, 1, &version));
+  CHECK(napi_create_int32(env, 2, &version));
   CHECK(napi_set_named_property(env, exports, "abiVersion", version));
   return exports;
 }

@@ -23,6 +23,7 @@ export {
   replaceFaultyKernels,
 } from './kernels/kernel-fixes.js';
 export { type AddedKernel, addableKernels, registerMissingKernels } from './kernels/register.js';
+export { ADAM_UPDATE, createAdam, FusedAdamOptimizer } from './native/adam.js';
 export {
   type NativeKernelsInfo,
   type NativeOptions,

@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { isHeapBackend } from '../kernels/unsorted-segment-sum.js';
+import { ADAM_UPDATE, makeAdamKernel } from './adam.js';
 import { loadNativeAddon } from './native-addon.js';
 import { nativeKernels } from './native-kernels.js';
 
@@ -39,7 +40,7 @@ const installed = new Map<string, tf.KernelConfig>();
 
 /** The kernels currently computed natively on wasm. */
 export function nativeKernelNames(): string[] {
-  return [...installed.keys()];
+  return [...installed.keys(), ...(tf.getKernel(ADAM_UPDATE, 'wasm') ? [ADAM_UPDATE] : [])];
 }
 
 /** Restores the kernels the native ones replaced (no-op when none are installed). */
@@ -49,6 +50,7 @@ export function uninstallNativeKernels(): void {
     tf.registerKernel(previous);
   }
   installed.clear();
+  if (tf.getKernel(ADAM_UPDATE, 'wasm') !== undefined) tf.unregisterKernel(ADAM_UPDATE, 'wasm');
 }
 
 async function wasmVersion(): Promise<string | undefined> {
@@ -100,6 +102,11 @@ export async function installNativeKernels(
       tf.registerKernel({ ...previous, kernelFunc: kernel.make(addon, previous.kernelFunc) });
       installed.set(kernel.kernelName, previous);
     }
+    tf.registerKernel({
+      kernelName: ADAM_UPDATE,
+      backendName: 'wasm',
+      kernelFunc: makeAdamKernel(addon),
+    });
     const fault = selfTest(backend);
     if (fault !== undefined) {
       uninstallNativeKernels();

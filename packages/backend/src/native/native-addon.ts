@@ -52,6 +52,7 @@ export interface NativeAddon {
     cols: Int32Array,
     ...dims: number[]
   ): void;
+  /** One Adam step into fresh outputs; `scalars` = [β1, 1 − β1, β2, 1 − β2, c1, c2, ε, −lr]. */
   adam(
     variable: Float32Array,
     m: Float32Array,
@@ -60,10 +61,7 @@ export interface NativeAddon {
     variableOut: Float32Array,
     mOut: Float32Array,
     vOut: Float32Array,
-    lrHat: number,
-    beta1: number,
-    beta2: number,
-    epsilonHat: number,
+    scalars: Float32Array,
   ): void;
   set_threads(threads: number): void;
   get_threads(): number;
@@ -71,7 +69,7 @@ export interface NativeAddon {
 }
 
 /** The calling convention this package speaks. */
-export const NATIVE_ABI_VERSION = 1;
+export const NATIVE_ABI_VERSION = 2;
 
 /** The outcome of {@link loadNativeAddon}. */
 export type NativeLoad =
