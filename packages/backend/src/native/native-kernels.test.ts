@@ -15,6 +15,10 @@ import { createAdam } from './adam.js';
 
 type Runtime = 'native' | 'wasm' | 'cpu';
 
+/** tfjs types Adam's argument as variables; gradients are plain tensors keyed by variable name. */
+const asGradients = (g: tf.NamedTensorMap) =>
+  g as unknown as Parameters<tf.AdamOptimizer['applyGradients']>[0];
+
 let nativeKernels: string[] = [];
 
 beforeAll(async () => {
@@ -320,7 +324,7 @@ describe('native Adam', () => {
             [w, b],
           ),
         );
-        optimizer.applyGradients(gradients.grads);
+        optimizer.applyGradients(asGradients(gradients.grads));
         tf.dispose([gradients.value, ...Object.values(gradients.grads)]);
       }
       const out = [w.dataSync() as Float32Array, b.dataSync() as Float32Array];
@@ -359,7 +363,7 @@ describe('native Adam', () => {
       const optimizer = fused ? createAdam(0.003) : tf.train.adam(0.003);
       for (let step = 0; step < 5; step++) {
         const g = input(41 + step, [300]);
-        optimizer.applyGradients({ [w.name]: g });
+        optimizer.applyGradients(asGradients({ [w.name]: g }));
         g.dispose();
       }
       const out = w.dataSync().slice();
@@ -394,7 +398,7 @@ describe('native kernels: memory', () => {
           ) as tf.Scalar,
         [w],
       );
-      optimizer.applyGradients(grads);
+      optimizer.applyGradients(asGradients(grads));
       tf.dispose([value, ...Object.values(grads)]);
     });
     expect(after).toEqual(before);
@@ -469,5 +473,22 @@ describe('native kernels: a short training run', () => {
     expect(native[5]).toBeLessThan(native[0] as number);
     expect(maxRelativeError(native, wasm)).toBeLessThan(1e-4);
     expect(maxRelativeError(native, cpu)).toBeLessThan(1e-4);
+  });
+});
+
+describe('wasm Identity without a copy', () => {
+  it('a clone keeps its values after the original is disposed, and leaks nothing', async () => {
+    await initBackend({ prefer: 'wasm' });
+    expect((await initBackend({ prefer: 'wasm' })).replacedKernels).toContain('Identity');
+    const x = input(70, [3, 4]);
+    const want = Array.from(x.dataSync());
+    const y = tf.clone(x);
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual(want);
+    const z = tf.add(y, 1);
+    expect(Array.from(z.dataSync())).toEqual(want.map((v) => Math.fround(v + 1)));
+    const { before, after } = footprintOfRepeats(() => tf.dispose(tf.clone(y)));
+    expect(after).toEqual(before);
+    tf.dispose([y, z]);
   });
 });
