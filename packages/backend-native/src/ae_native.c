@@ -488,6 +488,28 @@ static napi_value adam(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/*
+ * bce_logits(t, z, out): binary cross-entropy of logits per element, the stable form
+ * z·(1 − t) + log1p(exp(−z)) for z ≥ 0 and −z·t + log1p(exp(z)) for z < 0.
+ */
+static napi_value bce_logits(napi_env env, napi_callback_info info) {
+  fview v[3];
+  if (!read_args(env, info, 3, v, 0, NULL)) return fail(env, "bce_logits: bad arguments");
+  const size_t n = v[2].length;
+  if (v[0].length != n || v[1].length != n || v[0].data == NULL || v[1].data == NULL)
+    return fail(env, "bce_logits: views differ in length");
+  const float *t = v[0].data, *z = v[1].data;
+  float *out = v[2].data;
+  for (size_t i = 0; i < n; i++) {
+    const float zi = z[i], ti = t[i];
+    const int pos = zi >= 0.0f;
+    const float linear = pos ? zi * (1.0f - ti) : -(zi * ti);
+    const float neg_abs = pos ? -zi : zi;
+    out[i] = linear + log1pf(expf(neg_abs));
+  }
+  return NULL;
+}
+
 /* ---- threads and module ---------------------------------------------------------------- */
 
 static napi_value set_threads(napi_env env, napi_callback_info info) {
@@ -535,11 +557,12 @@ static napi_value init(napi_env env, napi_value exports) {
   EXPORT(max_pool_grad);
   EXPORT(resize_nearest_grad);
   EXPORT(adam);
+  EXPORT(bce_logits);
   EXPORT(set_threads);
   EXPORT(get_threads);
   EXPORT(blas_config);
   napi_value version;
-  CHECK(napi_create_int32(env, 2, &version));
+  CHECK(napi_create_int32(env, 3, &version));
   CHECK(napi_set_named_property(env, exports, "abiVersion", version));
   return exports;
 }

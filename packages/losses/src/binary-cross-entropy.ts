@@ -73,8 +73,19 @@ function bceWithLogitsFused(reduction: Reduction): (t: tf.Tensor, z: tf.Tensor) 
   return fused;
 }
 
+/**
+ * The name of an optional backend kernel computing {@link bceWithLogitsElementwise} in one
+ * pass (inputs `target`, `logits`: float32, one shape; output that shape). Where the
+ * active backend registers it (`@ae/backend`'s native kernels under wasm), the forward pass
+ * runs it instead of ten element-wise kernels.
+ */
+export const BCE_WITH_LOGITS_KERNEL = 'AeBinaryCrossEntropyWithLogits';
+
 /** The unreduced loss per element (float32 inputs), without checks. Internal. */
 function bceWithLogitsElementwise(t: tf.Tensor, z: tf.Tensor): tf.Tensor {
+  if (tf.getKernel(BCE_WITH_LOGITS_KERNEL, tf.getBackend()) !== undefined) {
+    return tf.engine().runKernel(BCE_WITH_LOGITS_KERNEL, { target: t, logits: z }) as tf.Tensor;
+  }
   const nonNegative = tf.greaterEqual(z, 0);
   // max(z, 0) − z·t, written per branch so that z·(1−t) has no cancellation for t ≈ 1.
   const linear = tf.where(nonNegative, tf.mul(z, tf.sub(1, t)), tf.neg(tf.mul(z, t)));

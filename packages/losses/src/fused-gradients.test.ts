@@ -80,8 +80,8 @@ function upstream64(dy: Float32Array, reduction: Reduction): number[] {
         return (dy[0] as number) / n;
       case 'sum':
         return dy[0] as number;
-      case 'none':
-        return dy[i] as number;
+      default:
+        return dy[i] as number; // 'none'
     }
   });
 }

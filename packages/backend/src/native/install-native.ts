@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { isHeapBackend } from '../kernels/unsorted-segment-sum.js';
 import { ADAM_UPDATE, makeAdamKernel } from './adam.js';
+import { BCE_WITH_LOGITS, makeBceKernel } from './bce-kernel.js';
 import { loadNativeAddon } from './native-addon.js';
 import { nativeKernels } from './native-kernels.js';
 
@@ -40,7 +41,8 @@ const installed = new Map<string, tf.KernelConfig>();
 
 /** The kernels currently computed natively on wasm. */
 export function nativeKernelNames(): string[] {
-  return [...installed.keys(), ...(tf.getKernel(ADAM_UPDATE, 'wasm') ? [ADAM_UPDATE] : [])];
+  const own = [ADAM_UPDATE, BCE_WITH_LOGITS].filter((k) => tf.getKernel(k, 'wasm') !== undefined);
+  return [...installed.keys(), ...own];
 }
 
 /** Restores the kernels the native ones replaced (no-op when none are installed). */
@@ -50,7 +52,9 @@ export function uninstallNativeKernels(): void {
     tf.registerKernel(previous);
   }
   installed.clear();
-  if (tf.getKernel(ADAM_UPDATE, 'wasm') !== undefined) tf.unregisterKernel(ADAM_UPDATE, 'wasm');
+  for (const name of [ADAM_UPDATE, BCE_WITH_LOGITS]) {
+    if (tf.getKernel(name, 'wasm') !== undefined) tf.unregisterKernel(name, 'wasm');
+  }
 }
 
 async function wasmVersion(): Promise<string | undefined> {
@@ -106,6 +110,11 @@ export async function installNativeKernels(
       kernelName: ADAM_UPDATE,
       backendName: 'wasm',
       kernelFunc: makeAdamKernel(addon),
+    });
+    tf.registerKernel({
+      kernelName: BCE_WITH_LOGITS,
+      backendName: 'wasm',
+      kernelFunc: makeBceKernel(addon),
     });
     const fault = selfTest(backend);
     if (fault !== undefined) {

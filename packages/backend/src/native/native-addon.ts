@@ -63,13 +63,15 @@ export interface NativeAddon {
     vOut: Float32Array,
     scalars: Float32Array,
   ): void;
+  /** Binary cross-entropy of logits per element (the stable form) into `out`. */
+  bce_logits(target: Float32Array, logits: Float32Array, out: Float32Array): void;
   set_threads(threads: number): void;
   get_threads(): number;
   blas_config(): string;
 }
 
 /** The calling convention this package speaks. */
-export const NATIVE_ABI_VERSION = 2;
+export const NATIVE_ABI_VERSION = 3;
 
 /** The outcome of {@link loadNativeAddon}. */
 export type NativeLoad =

@@ -78,6 +78,7 @@ describe('native kernels: installed', () => {
         'MaxPoolGrad',
         'ResizeNearestNeighborGrad',
         'AeAdamUpdate',
+        'AeBinaryCrossEntropyWithLogits',
       ]),
     );
     const off = await initBackend({ prefer: 'wasm', native: false });
@@ -490,5 +491,34 @@ describe('wasm Identity without a copy', () => {
     const { before, after } = footprintOfRepeats(() => tf.dispose(tf.clone(y)));
     expect(after).toEqual(before);
     tf.dispose([y, z]);
+  });
+});
+
+describe('native binary cross-entropy of logits', () => {
+  it('matches the float64 stable formula, including z = 0, ±40 and hard targets', async () => {
+    await initBackend({ prefer: 'wasm' });
+    const z = tf.tidy(() =>
+      tf.concat([tf.tensor1d([0, 40, -40, 3, -3]), tf.mul(input(80, [995]), 4)]),
+    );
+    const t = tf.tidy(() =>
+      tf.concat([tf.tensor1d([0.3, 1, 0, 0, 1]), tf.sigmoid(input(81, [995]))]),
+    );
+    const out = tf.engine().runKernel('AeBinaryCrossEntropyWithLogits', {
+      target: t,
+      logits: z,
+    }) as tf.Tensor;
+    const zs = z.dataSync();
+    const ts = t.dataSync();
+    const want = Array.from(zs, (zi, i) => {
+      const ti = ts[i] as number;
+      return Math.max(zi, 0) - zi * ti + Math.log1p(Math.exp(-Math.abs(zi)));
+    });
+    const got = Array.from(out.dataSync());
+    got.forEach((g, i) => {
+      expect(Math.abs(g - (want[i] as number))).toBeLessThanOrEqual(
+        2e-6 * Math.abs(want[i] as number) + 1e-7,
+      );
+    });
+    tf.dispose([z, t, out]);
   });
 });
