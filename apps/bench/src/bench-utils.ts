@@ -60,6 +60,10 @@ export interface Measurement {
    * hidden second thread cannot make look smaller.
    */
   cpuSeconds?: number;
+  /** Ours on wasm in Node: the kernels that ran natively (`initBackend().native.kernels`). */
+  nativeKernels?: string[];
+  /** Ours on wasm in Node: `initBackend().native.note`, one line. */
+  nativeNote?: string;
   /** Trainable parameters of the network (0 for an idle baseline). */
   params: number;
   /** Peak resident set size of the whole child process, in bytes. */

@@ -250,7 +250,7 @@ function resetPeakRss(): number | undefined {
 
 async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
-  await initBackend({ prefer: a.backend });
+  const backendInfo = await initBackend({ prefer: a.backend });
   const split = a.mode === 'export' ? 'test' : a.data;
   const data = a.mode === 'params' ? undefined : await loadMnist({ split });
   let seconds = 0;
@@ -288,6 +288,9 @@ async function main(): Promise<void> {
     seconds,
     samplesPerSecond: seconds > 0 ? a.examples / seconds : 0,
     cpuSeconds,
+    ...(backendInfo.native === undefined
+      ? {}
+      : { nativeKernels: backendInfo.native.kernels, nativeNote: backendInfo.native.note }),
     params,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     ...(loss === undefined ? {} : { loss }),
