@@ -46,7 +46,8 @@ export interface InitBackendOptions {
    * gradients, bias-gradient sums, pooling and upsampling gradients; OpenBLAS from the
    * optional platform package `@ae/backend-native-<platform>`). Default true, with 1
    * OpenBLAS thread; `{ threads: 2 }` for more; false for wasm's own kernels (native ones
-   * installed earlier are removed again). Defaults to false with `replaceFaultyKernels: false`. Where no binary exists the wasm kernels stay
+   * installed earlier are removed again). Defaults to false with `replaceFaultyKernels: false`
+   * or when the environment variable `AE_NATIVE_KERNELS` is `0`. Where no binary exists the wasm kernels stay
    * and `info.native.note` says why.
    */
   native?: boolean | NativeOptions;
@@ -178,11 +179,17 @@ async function initOnce(options: InitBackendOptions): Promise<BackendInfo> {
 }
 
 async function nativeFor(options: InitBackendOptions): Promise<NativeKernelsInfo> {
-  const native = options.native ?? options.replaceFaultyKernels !== false;
+  const envOff = process.env.AE_NATIVE_KERNELS === '0';
+  const native = options.native ?? (options.replaceFaultyKernels !== false && !envOff);
   if (native === false) {
     uninstallNativeKernels();
-    const why = options.native === false ? 'native: false' : 'replaceFaultyKernels: false';
-    return { active: false, kernels: [], note: `native kernels off: initBackend({ ${why} })` };
+    const why =
+      options.native === false
+        ? 'initBackend({ native: false })'
+        : options.replaceFaultyKernels === false
+          ? 'initBackend({ replaceFaultyKernels: false })'
+          : 'AE_NATIVE_KERNELS=0';
+    return { active: false, kernels: [], note: `native kernels off: ${why}` };
   }
   return installNativeKernels(native === true ? {} : native);
 }

@@ -88,6 +88,22 @@ describe('native kernels: installed', () => {
     const on2 = await initBackend({ prefer: 'wasm' });
     expect(on2.native?.kernels).toEqual(nativeKernels);
   });
+
+  it('AE_NATIVE_KERNELS=0 keeps the wasm kernels unless native is asked for', async () => {
+    process.env.AE_NATIVE_KERNELS = '0';
+    try {
+      const off = await initBackend({ prefer: 'wasm' });
+      expect(off.native).toEqual({
+        active: false,
+        kernels: [],
+        note: 'native kernels off: AE_NATIVE_KERNELS=0',
+      });
+      expect((await initBackend({ prefer: 'wasm', native: true })).native?.active).toBe(true);
+    } finally {
+      delete process.env.AE_NATIVE_KERNELS;
+      await initBackend({ prefer: 'wasm' });
+    }
+  });
 });
 
 describe('native matrix products', () => {
