@@ -279,8 +279,15 @@ def blas_libraries(torch):
     return sorted(found)
 
 
+def cpu_seconds():
+    """User + system CPU time of this process so far (every thread), as process.cpuUsage()."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def time_training(torch, model, images, args):
-    """Trains warmup + examples / batch steps, as probe.ts does; returns (seconds, mean loss)."""
+    """Trains warmup + examples / batch steps, as probe.ts does; returns (seconds, CPU
+    seconds, mean loss) of the timed steps."""
     steps = args.warmup + args.examples // args.batch
     per_pass = min(steps, images.shape[0] // args.batch)
     data = images[:per_pass * args.batch]
@@ -288,6 +295,7 @@ def time_training(torch, model, images, args):
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, betas=(0.9, 0.999), eps=1e-7)
     model.train()
     started = time.perf_counter()
+    cpu_started = cpu_seconds()
     loss_sum = 0.0
     for step in range(steps):
         b = step % per_pass
@@ -295,6 +303,7 @@ def time_training(torch, model, images, args):
             order = torch.randperm(data.shape[0], generator=generator)
         if step == args.warmup:
             started = time.perf_counter()
+            cpu_started = cpu_seconds()
         x = data[order[b * args.batch:(b + 1) * args.batch]]
         optimizer.zero_grad(set_to_none=True)
         loss = model.loss(x)
@@ -303,7 +312,8 @@ def time_training(torch, model, images, args):
         value = loss.item()
         if step >= args.warmup:
             loss_sum += value * args.batch
-    return time.perf_counter() - started, loss_sum / args.examples
+    seconds = time.perf_counter() - started
+    return seconds, cpu_seconds() - cpu_started, loss_sum / args.examples
 
 
 def run_inference(torch, model, images, examples, batch, mode):
@@ -416,18 +426,20 @@ def main(argv):
         result.update(check_against(torch, model, images, args.weights))
         print(json.dumps(result))
         return
-    seconds, params, loss, phase_start, phase_peak = 0.0, 0, None, None, None
+    seconds, cpu, params, loss, phase_start, phase_peak = 0.0, 0.0, 0, None, None, None
     if args.mode != "idle":
         model = classes[args.network]()
         params = param_count(model)
         phase_start = reset_peak_rss()
         if args.mode == "train":
-            seconds, loss = time_training(torch, model, images, args)
+            seconds, cpu, loss = time_training(torch, model, images, args)
         else:
             run_inference(torch, model, images, args.warmup * args.batch, args.batch, args.mode)
             started = time.perf_counter()
+            cpu_started = cpu_seconds()
             run_inference(torch, model, images, args.examples, args.batch, args.mode)
             seconds = time.perf_counter() - started
+            cpu = cpu_seconds() - cpu_started
         phase_peak = status_bytes("VmHWM") if phase_start is not None else None
     result = {
         "network": args.network if args.mode != "idle" else "none",
@@ -436,6 +448,7 @@ def main(argv):
         "examples": args.examples if args.mode != "idle" else 0,
         "seconds": seconds,
         "samplesPerSecond": args.examples / seconds if seconds > 0 else 0,
+        "cpuSeconds": cpu,
         "params": params,
         "maxRssBytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
         "threads": torch.get_num_threads(),

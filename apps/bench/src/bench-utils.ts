@@ -54,6 +54,16 @@ export interface Measurement {
   seconds: number;
   /** `examples / seconds`. */
   samplesPerSecond: number;
+  /**
+   * CPU seconds (user + system, every thread of the process) spent in the timed span;
+   * absent from older children. `cpuSeconds / examples` is the cost per sample, which a
+   * hidden second thread cannot make look smaller.
+   */
+  cpuSeconds?: number;
+  /** Ours on wasm in Node: the kernels that ran natively (`initBackend().native.kernels`). */
+  nativeKernels?: string[];
+  /** Ours on wasm in Node: `initBackend().native.note`, one line. */
+  nativeNote?: string;
   /** Trainable parameters of the network (0 for an idle baseline). */
   params: number;
   /** Peak resident set size of the whole child process, in bytes. */

@@ -9,7 +9,7 @@
  * `AE_BENCH_QUICK=1` (shared by every benchmark of this app) profiles 2 steps per network
  * after 1 warm-up step: a check that it runs, not a measurement.
  */
-import { createRng, initBackend } from '@ae/backend';
+import { createAdam, createRng, initBackend } from '@ae/backend';
 import type { Dataset } from '@ae/datasets';
 import { loadMnist } from '@ae/datasets/node';
 import * as tf from '@tensorflow/tfjs-core';
@@ -152,7 +152,7 @@ async function profileNetwork(
 ): Promise<NetworkProfile> {
   const before = tf.memory().numTensors;
   const model = network.build(1);
-  const optimizer = tf.train.adam(LEARNING_RATE);
+  const optimizer = createAdam(LEARNING_RATE); // the trainer's Adam
   const order = createRng(7).permutation(train.count);
   let step = 0;
   const nextBatch = () => {

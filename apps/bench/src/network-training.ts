@@ -7,6 +7,8 @@
  *
  * `AE_BENCH_QUICK=1`: one round on tiny example counts (checks the harness only).
  * `AE_BENCH_NETWORKS=dense-ae-32,mlp-vae`: only these networks.
+ * `AE_BENCH_RUNTIMES=wasm,torch-1`: only these runtimes (ids: tensorflow, wasm, cpu,
+ * torch-1, torch-<cores>).
  */
 import { availableParallelism } from 'node:os';
 import {
@@ -99,6 +101,13 @@ export async function detectRuntimes(): Promise<Runtimes> {
   } else {
     skipped.push(`PyTorch peer skipped: ${peer.reason}`);
   }
+  const wanted = process.env.AE_BENCH_RUNTIMES?.split(',').map((s) => s.trim());
+  if (wanted !== undefined && wanted.length > 0) {
+    for (const rt of list.filter((r) => !wanted.includes(r.id))) {
+      skipped.push(`${rt.label} skipped: not in AE_BENCH_RUNTIMES (${wanted.join(',')})`);
+    }
+    return { list: list.filter((r) => wanted.includes(r.id)), skipped, peer };
+  }
   return { list, skipped, peer };
 }
 
@@ -169,11 +178,11 @@ const EXPECTED: Record<string, Record<NetworkName, number>> = {
     'mlp-vae': 13_000,
   },
   wasm: {
-    'dense-ae-32': 18_000,
-    'keras-conv-ae': 700,
-    'torch-conv-ae': 2_200,
-    'torch-conv-vae': 2_100,
-    'mlp-vae': 4_000,
+    'dense-ae-32': 45_000,
+    'keras-conv-ae': 1_200,
+    'torch-conv-ae': 5_000,
+    'torch-conv-vae': 5_000,
+    'mlp-vae': 12_000,
   },
   cpu: {
     'dense-ae-32': 1_100,
@@ -267,9 +276,21 @@ interface Results {
   rounds: number;
 }
 
+/** Which kernels ran natively in our wasm children (from their own report). */
+function nativeLines(cells: readonly Cell[]): string[] {
+  const notes = new Set(
+    cells.flatMap((c) => c.runs.flatMap((m) => (m.nativeNote === undefined ? [] : [m.nativeNote]))),
+  );
+  return [...notes].map((note) => `- tfjs wasm children: ${note}.`);
+}
+
 function trainingSection(res: Results): string[] {
   const { networks, runtimes, checks, cells, idle, failures, rounds } = res;
   const rate = (c: Cell | undefined) => median(c?.runs.map((m) => m.samplesPerSecond) ?? []);
+  // CPU seconds per example (every thread of the child); per 1000 examples in the table.
+  const cpuPerSample = (m: Measurement) =>
+    m.cpuSeconds === undefined || m.examples === 0 ? Number.NaN : m.cpuSeconds / m.examples;
+  const cpuCost = (c: Cell | undefined) => median(c?.runs.map(cpuPerSample) ?? []);
   const find = (net: string, id: string | undefined) =>
     cells.find((c) => c.network.name === net && c.runtime.id === id);
   const rows: string[] = [];
@@ -288,8 +309,14 @@ function trainingSection(res: Results): string[] {
         );
         const vs = c.runtime.baseline?.replace('torch-', '');
         const ratio = Number.isFinite(r / base) ? `${formatRatio(r / base)} (vs ${vs} thr.)` : '—';
+        const cost = cpuCost(c);
+        const baseCost = c.runtime.baseline
+          ? cpuCost(find(network.name, c.runtime.baseline))
+          : Number.NaN;
+        const cpuRatio = Number.isFinite(baseCost / cost) ? formatRatio(baseCost / cost) : '—';
+        const ms = (x: number) => (Number.isFinite(x) ? (x * 1000).toFixed(3) : '—');
         rows.push(
-          `| ${i === 0 ? network.name : ''} | ${i === 0 ? params : ''} | ${c.runtime.label} | ${formatInt(c.examples)} | ${formatRate(r)} | ${c.runs.map((m) => formatRate(m.samplesPerSecond)).join(', ')} | ${formatDuration(60_000 / r)} | ${formatMiB(peak)} | ${formatMiB(added)} | ${ratio} |`,
+          `| ${i === 0 ? network.name : ''} | ${i === 0 ? params : ''} | ${c.runtime.label} | ${formatInt(c.examples)} | ${formatRate(r)} | ${c.runs.map((m) => formatRate(m.samplesPerSecond)).join(', ')} | ${ms(cost)} | ${c.runs.map((m) => ms(cpuPerSample(m))).join(', ')} | ${formatDuration(60_000 / r)} | ${formatMiB(peak)} | ${formatMiB(added)} | ${ratio} | ${cpuRatio} |`,
         );
       });
   }
@@ -312,9 +339,13 @@ function trainingSection(res: Results): string[] {
     '',
     ...peerLines(runtimes.skipped, runtimes.peer, checks),
     '',
-    '| network | params (ours / PyTorch) | runtime | timed examples | samples/s (median) | rounds | epoch on full MNIST (projected) | peak RSS | added by training | ours ÷ PyTorch (same threads) |',
-    '| --- | ---: | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |',
+    ...nativeLines(cells),
+    '',
+    '| network | params (ours / PyTorch) | runtime | timed examples | samples/s (median) | rounds | CPU ms per sample (median) | rounds | epoch on full MNIST (projected) | peak RSS | added by training | ours ÷ PyTorch, samples/s (same threads) | ours ÷ PyTorch, CPU per sample |',
+    '| --- | ---: | --- | ---: | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
+    '',
+    "CPU ms per sample: user + system CPU time of the whole child (every thread) over the timed span, per example (`process.cpuUsage()` for ours, `resource.getrusage` for the peer). It is what a sample costs regardless of how many threads share the work, and it moves less than wall time when other processes load the machine; the last column is PyTorch's CPU time per sample over ours (above 1: ours needs less CPU per sample).",
     '',
     ...(failures.length > 0 ? ['Failed runs:', '', ...failures.map((f) => `- ${f}`), ''] : []),
   ];

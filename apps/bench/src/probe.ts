@@ -121,11 +121,13 @@ async function timeTraining(
   model: AutoencoderModel,
   train: Dataset,
   a: ProbeArgs,
-): Promise<{ seconds: number; loss: number }> {
+): Promise<{ seconds: number; cpuSeconds: number; loss: number }> {
   const steps = a.warmup + a.examples / a.batch;
   const perPass = Math.min(steps, Math.floor(train.count / a.batch));
   let started = Number.NaN;
   let ended = Number.NaN;
+  let cpuStart = process.cpuUsage();
+  let cpuEnd = cpuStart;
   let lossSum = 0;
   let lossCount = 0;
   const trainer: Trainer = new Trainer(model, {
@@ -135,11 +137,18 @@ async function timeTraining(
     callbacks: [
       {
         onTrainBegin: () => {
-          if (a.warmup === 0) started = performance.now();
+          if (a.warmup === 0) {
+            started = performance.now();
+            cpuStart = process.cpuUsage();
+          }
         },
         onBatchEnd: (info, logs) => {
           ended = performance.now();
-          if (info.step === a.warmup) started = ended;
+          cpuEnd = process.cpuUsage();
+          if (info.step === a.warmup) {
+            started = ended;
+            cpuStart = cpuEnd;
+          }
           if (info.step > a.warmup && logs?.total !== undefined) {
             lossSum += logs.total * info.size;
             lossCount += info.size;
@@ -151,7 +160,16 @@ async function timeTraining(
   });
   await trainer.fit(limit(train, perPass * a.batch));
   trainer.optimizer.dispose();
-  return { seconds: (ended - started) / 1000, loss: lossSum / lossCount };
+  return {
+    seconds: (ended - started) / 1000,
+    cpuSeconds: cpuSecondsBetween(cpuStart, cpuEnd),
+    loss: lossSum / lossCount,
+  };
+}
+
+/** User + system CPU time of this process between two `process.cpuUsage()` readings. */
+function cpuSecondsBetween(from: NodeJS.CpuUsage, to: NodeJS.CpuUsage): number {
+  return (to.user - from.user + (to.system - from.system)) / 1e6;
 }
 
 /** Encodes `examples` test images (cycling over the set), reading every batch back. */
@@ -232,10 +250,11 @@ function resetPeakRss(): number | undefined {
 
 async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
-  await initBackend({ prefer: a.backend });
+  const backendInfo = await initBackend({ prefer: a.backend });
   const split = a.mode === 'export' ? 'test' : a.data;
   const data = a.mode === 'params' ? undefined : await loadMnist({ split });
   let seconds = 0;
+  let cpuSeconds = 0;
   let params = 0;
   let loss: number | undefined;
   let phaseStart: number | undefined;
@@ -245,14 +264,16 @@ async function main(): Promise<void> {
     params = parameterCount(model);
     phaseStart = resetPeakRss();
     if (data !== undefined && a.mode === 'train') {
-      ({ seconds, loss } = await timeTraining(model, data, a));
+      ({ seconds, cpuSeconds, loss } = await timeTraining(model, data, a));
     } else if (data !== undefined && (a.mode === 'encode' || a.mode === 'score')) {
       if (a.batch > data.count) bad(`--batch ${a.batch} exceeds the ${data.count} images.`);
       const run = a.mode === 'encode' ? encodeAll : scoreAll;
       await run(model, data, a.warmup * a.batch, a.batch);
       const started = performance.now();
+      const cpu = process.cpuUsage();
       await run(model, data, a.examples, a.batch);
       seconds = (performance.now() - started) / 1000;
+      cpuSeconds = cpuSecondsBetween(cpu, process.cpuUsage());
     } else if (data !== undefined && a.mode === 'export' && a.out !== undefined) {
       await exportModel(a.network, model, data, a.out);
     }
@@ -266,6 +287,10 @@ async function main(): Promise<void> {
     examples: a.examples,
     seconds,
     samplesPerSecond: seconds > 0 ? a.examples / seconds : 0,
+    cpuSeconds,
+    ...(backendInfo.native === undefined
+      ? {}
+      : { nativeKernels: backendInfo.native.kernels, nativeNote: backendInfo.native.note }),
     params,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     ...(loss === undefined ? {} : { loss }),

@@ -13,7 +13,7 @@
  * `AE_BENCH_QUICK=1` (shared by every benchmark of this app) shrinks it to 2 rounds of a
  * few batches: a check that it runs, not a measurement.
  */
-import { initBackend } from '@ae/backend';
+import { createAdam, initBackend } from '@ae/backend';
 import { type Dataset, limit } from '@ae/datasets';
 import { loadMnist } from '@ae/datasets/node';
 import { Trainer } from '@ae/trainer';
@@ -107,7 +107,7 @@ async function trainerRound(model: AutoencoderModel, data: Dataset, seed: number
 
 /** One epoch of the hand-written loop over `data`. */
 async function loopRound(model: AutoencoderModel, data: Dataset, seed: number): Promise<Round> {
-  const optimizer = tf.train.adam(LEARNING_RATE);
+  const optimizer = createAdam(LEARNING_RATE); // the trainer's Adam
   const inside = timeMinimize(optimizer);
   const result = await handEpoch(model, optimizer, data, { batchSize: BATCH, seed });
   optimizer.dispose();

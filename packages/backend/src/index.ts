@@ -23,5 +23,13 @@ export {
   replaceFaultyKernels,
 } from './kernels/kernel-fixes.js';
 export { type AddedKernel, addableKernels, registerMissingKernels } from './kernels/register.js';
+export { ADAM_UPDATE, createAdam, FusedAdamOptimizer } from './native/adam.js';
+export {
+  type NativeKernelsInfo,
+  type NativeOptions,
+  nativeKernelNames,
+  PINNED_WASM_VERSION,
+} from './native/install-native.js';
+export { type NativeLoad, platformTag } from './native/native-addon.js';
 export { detectPlatform, type Platform } from './platform.js';
 export { createRng, type Rng, type RngState } from './random.js';

@@ -50,8 +50,12 @@ describe('initBackend in Node', () => {
       'ResizeNearestNeighborGrad',
       'OneHot',
       'Conv2DBackpropInput',
+      'Identity',
       'BatchMatMul',
     ]);
+    expect(info.native?.active).toBe(true);
+    expect(info.native?.kernels).toContain('Conv2DBackpropFilter');
+    expect(info.native?.note).toMatch(/^native kernels \(@ae\/backend-native-linux-x64-gnu/);
     expect(tf.getBackend()).toBe('wasm');
     expect(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')).toBe(false);
     expect(convFilterGradient()).toEqual([4, 4, 4, 4]);

@@ -16,6 +16,12 @@ import { BackendError } from './backend-error.js';
 import { replacedKernels, replaceFaultyKernels } from './kernels/kernel-fixes.js';
 import { registerMissingKernels } from './kernels/register.js';
 import { loadBackendPackage } from './load-backend-package.js';
+import {
+  installNativeKernels,
+  type NativeKernelsInfo,
+  type NativeOptions,
+  uninstallNativeKernels,
+} from './native/install-native.js';
 import { detectPlatform, type Platform } from './platform.js';
 
 export type { BackendName } from './backend-catalog.js';
@@ -35,6 +41,16 @@ export interface InitBackendOptions {
    * kernels, e.g. to compare; kernels replaced earlier in the process stay replaced.
    */
   replaceFaultyKernels?: boolean;
+  /**
+   * Native kernels under the wasm backend in Node (matrix products, convolutions and their
+   * gradients, bias-gradient sums, pooling and upsampling gradients; OpenBLAS from the
+   * optional platform package `@ae/backend-native-<platform>`). Default true, with 1
+   * OpenBLAS thread; `{ threads: 2 }` for more; false for wasm's own kernels (native ones
+   * installed earlier are removed again). Defaults to false with `replaceFaultyKernels: false`
+   * or when the environment variable `AE_NATIVE_KERNELS` is `0`. Where no binary exists the wasm kernels stay
+   * and `info.native.note` says why.
+   */
+  native?: boolean | NativeOptions;
 }
 
 /** What {@link initBackend} chose. */
@@ -51,6 +67,11 @@ export interface BackendInfo {
   addedKernels: string[];
   /** Kernels this package replaced because the backend's own gave wrong results or were far slower (see `kernelFixes`). */
   replacedKernels: string[];
+  /**
+   * The native kernels under wasm in Node: which run natively (`kernels`), or why none do
+   * (`note`, one line). Undefined for other backends and in browsers.
+   */
+  native?: NativeKernelsInfo;
 }
 
 /** Why one candidate was not used. */
@@ -140,18 +161,37 @@ async function initOnce(options: InitBackendOptions): Promise<BackendInfo> {
       misses.push({ name, kind: 'failed', reason: failure.reason, cause: failure.cause });
       continue;
     }
+    const addedKernels = registerMissingKernels(name);
+    const replaced =
+      options.replaceFaultyKernels === false ? replacedKernels(name) : replaceFaultyKernels(name);
     return {
       name,
       platform,
       packageName: outcome.packageName,
       skipped: misses.map(({ name: n, reason }) => ({ name: n, reason })),
-      addedKernels: registerMissingKernels(name),
-      replacedKernels:
-        options.replaceFaultyKernels === false ? replacedKernels(name) : replaceFaultyKernels(name),
+      addedKernels,
+      replacedKernels: replaced,
+      ...(name === 'wasm' && platform === 'node' ? { native: await nativeFor(options) } : {}),
     };
   }
   await restore(previous);
   throw noBackendError(misses, explicit);
+}
+
+async function nativeFor(options: InitBackendOptions): Promise<NativeKernelsInfo> {
+  const envOff = process.env.AE_NATIVE_KERNELS === '0';
+  const native = options.native ?? (options.replaceFaultyKernels !== false && !envOff);
+  if (native === false) {
+    uninstallNativeKernels();
+    const why =
+      options.native === false
+        ? 'initBackend({ native: false })'
+        : options.replaceFaultyKernels === false
+          ? 'initBackend({ replaceFaultyKernels: false })'
+          : 'AE_NATIVE_KERNELS=0';
+    return { active: false, kernels: [], note: `native kernels off: ${why}` };
+  }
+  return installNativeKernels(native === true ? {} : native);
 }
 
 /** The active backend's name without triggering tfjs's automatic initialization. */

@@ -2,10 +2,9 @@
  * The β-weighted KL term of a β-VAE.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { klStandardNormalElementwise } from './kl-divergence.js';
+import { klStandardNormalReduced } from './kl-divergence.js';
 import type { LossOptions } from './loss-function.js';
 import { checkNumber } from './option-check.js';
-import { reduceUnchecked } from './reduction.js';
 import { checkLossInputs } from './shape-check.js';
 
 /** Options of {@link betaKl}. */
@@ -35,7 +34,5 @@ export function betaKl(mean: tf.Tensor, logVar: tf.Tensor, options: BetaKlOption
   const caller = 'betaKl';
   checkLossInputs(caller, 'mean', mean, 'logVar', logVar, reduction);
   checkNumber(caller, 'beta', beta, 'non-negative', 'the KL weight, e.g. 4');
-  return tf.tidy(() =>
-    tf.mul(reduceUnchecked(klStandardNormalElementwise(mean, logVar), reduction), beta),
-  );
+  return tf.tidy(() => tf.mul(klStandardNormalReduced(mean, logVar, reduction), beta));
 }

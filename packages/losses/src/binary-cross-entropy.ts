@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LossOptions } from './loss-function.js';
 import { checkEpsilon } from './option-check.js';
-import { reduceUnchecked } from './reduction.js';
+import { type Reduction, reduceUnchecked, reductionUpstream } from './reduction.js';
 import { checkLossInputs } from './shape-check.js';
 
 /**
@@ -40,13 +40,57 @@ export function binaryCrossEntropyWithLogits(
   return tf.tidy(() => {
     const t = tf.cast(target, 'float32');
     const z = tf.cast(logits, 'float32');
-    const nonNegative = tf.greaterEqual(z, 0);
-    // max(z, 0) − z·t, written per branch so that z·(1−t) has no cancellation for t ≈ 1.
-    const linear = tf.where(nonNegative, tf.mul(z, tf.sub(1, t)), tf.neg(tf.mul(z, t)));
-    const negAbs = tf.where(nonNegative, tf.neg(z), z);
-    const values = tf.add(linear, tf.log1p(tf.exp(negAbs)));
-    return reduceUnchecked(values, reduction);
+    return bceWithLogitsFused(reduction)(t, z);
   });
+}
+
+const bceWithLogitsByReduction = new Map<Reduction, (t: tf.Tensor, z: tf.Tensor) => tf.Tensor>();
+
+/**
+ * The reduced loss as one differentiable op (`tf.customGrad`): the forward pass is the
+ * stable formula above, the backward pass the closed form `∂ℓ/∂z = σ(z) − t`,
+ * `∂ℓ/∂t = −z`, times the reduction's upstream gradient — a few element-wise kernels
+ * instead of the autodiff chain through `where`, `exp` and `log1p`.
+ */
+function bceWithLogitsFused(reduction: Reduction): (t: tf.Tensor, z: tf.Tensor) => tf.Tensor {
+  let fused = bceWithLogitsByReduction.get(reduction);
+  if (fused === undefined) {
+    fused = tf.customGrad((t, z, save) => {
+      const a = t as tf.Tensor;
+      const b = z as tf.Tensor;
+      (save as tf.GradSaveFunc)([a, b]);
+      return {
+        value: reduceUnchecked(bceWithLogitsElementwise(a, b), reduction),
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const [ts, zs] = saved as [tf.Tensor, tf.Tensor];
+          const up = reductionUpstream(dy, zs.shape, reduction);
+          return [tf.mul(tf.neg(zs), up), tf.mul(tf.sub(tf.sigmoid(zs), ts), up)];
+        },
+      };
+    }) as (t: tf.Tensor, z: tf.Tensor) => tf.Tensor;
+    bceWithLogitsByReduction.set(reduction, fused);
+  }
+  return fused;
+}
+
+/**
+ * The name of an optional backend kernel computing {@link bceWithLogitsElementwise} in one
+ * pass (inputs `target`, `logits`: float32, one shape; output that shape). Where the
+ * active backend registers it (`@ae/backend`'s native kernels under wasm), the forward pass
+ * runs it instead of ten element-wise kernels.
+ */
+export const BCE_WITH_LOGITS_KERNEL = 'AeBinaryCrossEntropyWithLogits';
+
+/** The unreduced loss per element (float32 inputs), without checks. Internal. */
+function bceWithLogitsElementwise(t: tf.Tensor, z: tf.Tensor): tf.Tensor {
+  if (tf.getKernel(BCE_WITH_LOGITS_KERNEL, tf.getBackend()) !== undefined) {
+    return tf.engine().runKernel(BCE_WITH_LOGITS_KERNEL, { target: t, logits: z }) as tf.Tensor;
+  }
+  const nonNegative = tf.greaterEqual(z, 0);
+  // max(z, 0) − z·t, written per branch so that z·(1−t) has no cancellation for t ≈ 1.
+  const linear = tf.where(nonNegative, tf.mul(z, tf.sub(1, t)), tf.neg(tf.mul(z, t)));
+  const negAbs = tf.where(nonNegative, tf.neg(z), z);
+  return tf.add(linear, tf.log1p(tf.exp(negAbs)));
 }
 
 /** Options of {@link binaryCrossEntropy}. */

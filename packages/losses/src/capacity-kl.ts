@@ -4,9 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { absoluteValue } from './absolute-value.js';
-import { klStandardNormalElementwise } from './kl-divergence.js';
+import { klStandardNormalReduced } from './kl-divergence.js';
 import { checkNumber, checkReductionAmong } from './option-check.js';
-import { reduceUnchecked } from './reduction.js';
 import { checkLossInputs } from './shape-check.js';
 
 /** The reductions {@link capacityKl} supports. */
@@ -74,7 +73,7 @@ export function capacityKl(
   checkNumber(caller, 'gamma', gamma, 'non-negative', 'the penalty weight, e.g. 1000');
   checkNumber(caller, 'capacity', capacity, 'non-negative', 'the target KL in nats, e.g. 25');
   return tf.tidy(() => {
-    const kl = reduceUnchecked(klStandardNormalElementwise(mean, logVar), reduction);
+    const kl = klStandardNormalReduced(mean, logVar, reduction);
     return tf.mul(absoluteValue(tf.sub(kl, capacity)), gamma);
   });
 }

@@ -47,6 +47,7 @@ describe('@ae/losses public API', () => {
   it('exports exactly the documented runtime values', () => {
     expect(Object.keys(api).sort()).toEqual(
       [
+        'BCE_WITH_LOGITS_KERNEL',
         'LossError',
         'REDUCTIONS',
         'betaKl',

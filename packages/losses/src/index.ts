@@ -7,6 +7,7 @@
  */
 export { type BetaKlOptions, betaKl } from './beta-kl.js';
 export {
+  BCE_WITH_LOGITS_KERNEL,
   type BinaryCrossEntropyOptions,
   binaryCrossEntropy,
   binaryCrossEntropyWithLogits,

@@ -3,7 +3,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LossOptions } from './loss-function.js';
-import { reduceUnchecked } from './reduction.js';
+import { type Reduction, reduceUnchecked, reductionUpstream } from './reduction.js';
 import { checkLossInputs } from './shape-check.js';
 
 /**
@@ -33,7 +33,44 @@ export function klStandardNormal(
   const { reduction = 'batch-mean' } = options;
   const caller = 'klStandardNormal';
   checkLossInputs(caller, 'mean', mean, 'logVar', logVar, reduction);
-  return tf.tidy(() => reduceUnchecked(klStandardNormalElementwise(mean, logVar), reduction));
+  return tf.tidy(() => klStandardNormalReduced(mean, logVar, reduction));
+}
+
+const klByReduction = new Map<Reduction, (mean: tf.Tensor, logVar: tf.Tensor) => tf.Tensor>();
+
+/**
+ * The reduced KL to N(0, I) as one differentiable op (`tf.customGrad`): forward
+ * `½ (expm1(logVar) − logVar + μ²)` reduced, backward the closed form `∂/∂μ = μ`,
+ * `∂/∂logVar = ½ expm1(logVar)` times the reduction's
+ * upstream gradient. Inputs are cast to float32 outside, so their own gradients flow.
+ * Internal (also behind the β and capacity KL terms); call inside `tf.tidy`.
+ */
+export function klStandardNormalReduced(
+  mean: tf.Tensor,
+  logVar: tf.Tensor,
+  reduction: Reduction,
+): tf.Tensor {
+  let fused = klByReduction.get(reduction);
+  if (fused === undefined) {
+    fused = tf.customGrad((m, l, save) => {
+      const mu = m as tf.Tensor;
+      const lv = l as tf.Tensor;
+      // Only inputs are saved (an intermediate kept for the backward pass would count as
+      // a leaked kernel output under tfjs's IS_TEST checks); expm1 is recomputed there.
+      (save as tf.GradSaveFunc)([mu, lv]);
+      const values = tf.mul(0.5, tf.add(tf.sub(tf.expm1(lv), lv), tf.square(mu)));
+      return {
+        value: reduceUnchecked(values, reduction),
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const [mus, lvs] = saved as [tf.Tensor, tf.Tensor];
+          const up = reductionUpstream(dy, mus.shape, reduction);
+          return [tf.mul(mus, up), tf.mul(tf.expm1(lvs), tf.mul(up, 0.5))];
+        },
+      };
+    }) as (mean: tf.Tensor, logVar: tf.Tensor) => tf.Tensor;
+    klByReduction.set(reduction, fused);
+  }
+  return fused(tf.cast(mean, 'float32'), tf.cast(logVar, 'float32'));
 }
 
 /**

@@ -106,3 +106,33 @@ export function reduceUnchecked(values: tf.Tensor, reduction: Reduction): tf.Ten
 function perExample(values: tf.Tensor, nonBatchAxes: number[]): tf.Tensor {
   return nonBatchAxes.length === 0 ? tf.clone(values) : tf.sum(values, nonBatchAxes);
 }
+
+/**
+ * The upstream gradient of a reduction, shaped to broadcast against its input: what the
+ * gradient of `reduceUnchecked(values, reduction)` hands each element of `values`. For a
+ * loss with a closed-form elementwise gradient `g`, the input gradient is `g · upstream`.
+ * Internal (for the fused gradients); call inside a gradient function.
+ *
+ * @param dy The gradient of the reduced output (its shape).
+ * @param shape The shape of the elementwise values.
+ */
+export function reductionUpstream(
+  dy: tf.Tensor,
+  shape: readonly number[],
+  reduction: Reduction,
+): tf.Tensor {
+  const size = shape.reduce((p, s) => p * s, 1);
+  switch (reduction) {
+    case 'batch-mean':
+      return tf.div(dy, shape.length === 0 ? 1 : (shape[0] as number));
+    case 'per-example':
+      return shape.length <= 1
+        ? dy
+        : tf.reshape(dy, [shape[0] as number, ...shape.slice(1).map(() => 1)]);
+    case 'mean':
+      return tf.div(dy, size);
+    case 'sum':
+    case 'none':
+      return dy;
+  }
+}

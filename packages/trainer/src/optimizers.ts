@@ -1,3 +1,4 @@
+import { createAdam } from '@ae/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkNumber, TrainingError } from './training-error.js';
 
@@ -12,7 +13,8 @@ export function createOptimizer(name: OptimizerName, learningRate: number): tf.O
   checkNumber('createOptimizer', 'learningRate', learningRate, 'positive');
   switch (name) {
     case 'adam':
-      return tf.train.adam(learningRate);
+      // tfjs's Adam; one kernel per variable where the native kernels run (same bits).
+      return createAdam(learningRate);
     case 'sgd':
       return tf.train.sgd(learningRate);
     case 'rmsprop':

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { batchMatMulRequires, makeBatchMatMul } from './batch-mat-mul.js';
-import { hasKernels } from './call-kernel.js';
+import { hasKernels, type KernelArgs } from './call-kernel.js';
 import { conv2dBackpropInputRequires, makeConv2dBackpropInput } from './conv2d-backprop-input.js';
 import { maxPoolGradHeap } from './max-pool-grad.js';
 import { oneHotHeap } from './one-hot.js';
@@ -156,6 +156,26 @@ export const kernelFixes: readonly KernelFix[] = [
       'a direct loop 5–10× slower than wasm Conv2D (XNNPACK); it computes every conv input gradient and every conv2dTranspose',
     make: (original) => makeConv2dBackpropInput('wasm', original.kernelFunc),
     isFaulty: () => hasKernels('wasm', conv2dBackpropInputRequires),
+  },
+  {
+    kernelName: tf.Identity,
+    backendName: 'wasm',
+    fault:
+      'copies the whole tensor (tfjs-backend-wasm 4.22); tf.clone, same-dtype casts and every tensor a custom gradient saves go through it',
+    // No kernel writes its inputs, so the output can share the data, as Reshape's does.
+    make: (original) => (args) => {
+      const { inputs, backend } = args as KernelArgs;
+      const x = (inputs as { x?: tf.TensorInfo }).x;
+      const b = backend as tf.KernelBackend & { incRef?(dataId: tf.DataId): void };
+      if (x === undefined || x.dtype === 'string' || typeof b.incRef !== 'function') {
+        return original.kernelFunc(args);
+      }
+      b.incRef(x.dataId);
+      return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+    },
+    isFaulty: (backend) =>
+      typeof (backend as { incRef?: unknown }).incRef === 'function' &&
+      typeof (backend as { refCount?: unknown }).refCount === 'function',
   },
   {
     kernelName: tf.BatchMatMul,

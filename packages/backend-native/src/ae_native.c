@@ -1,0 +1,570 @@
+/*
+ * Native float32 kernels for the tfjs wasm backend of @ae/backend.
+ *
+ * Every function reads its inputs from Float32Array / Int32Array views of the wasm heap
+ * (or any memory) and writes only into the output view it is given: a tensor's memory is
+ * never written in place (the wasm backend caches packed weights per tensor). Scratch
+ * memory (im2col columns) is allocated here with malloc, never on the wasm heap, so no
+ * view the caller holds can be detached by a heap growth during a call.
+ *
+ * Matrix products go to OpenBLAS's cblas_sgemm (linked statically). Layouts are tfjs's:
+ * row-major matrices, NHWC images, filters [kh, kw, in, out].
+ */
+#include <node_api.h>
+#include <cblas.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHECK(call)                                                                         \
+  do {                                                                                      \
+    if ((call) != napi_ok) {                                                                \
+      napi_throw_error(env, "AE_NATIVE_ARGUMENT", "ae_native: bad argument (" #call ")"); \
+      return NULL;                                                                          \
+    }                                                                                       \
+  } while (0)
+
+/* Largest im2col buffer, in floats (16 MiB): bounds scratch memory; work goes in chunks. */
+#define COL_LIMIT (4u << 20)
+
+typedef struct {
+  float *data;
+  size_t length;
+} fview;
+
+static int get_f32(napi_env env, napi_value v, fview *out) {
+  napi_valuetype t;
+  if (napi_typeof(env, v, &t) != napi_ok) return 0;
+  if (t == napi_null || t == napi_undefined) {
+    out->data = NULL;
+    out->length = 0;
+    return 1;
+  }
+  bool is_ta = false;
+  if (napi_is_typedarray(env, v, &is_ta) != napi_ok || !is_ta) return 0;
+  napi_typedarray_type type;
+  size_t length;
+  void *data;
+  if (napi_get_typedarray_info(env, v, &type, &length, &data, NULL, NULL) != napi_ok) return 0;
+  if (type != napi_float32_array && type != napi_int32_array) return 0;
+  out->data = (float *)data;
+  out->length = length;
+  return 1;
+}
+
+static int get_i64(napi_env env, napi_value v, int64_t *out) {
+  return napi_get_value_int64(env, v, out) == napi_ok;
+}
+
+static napi_value fail(napi_env env, const char *message) {
+  napi_throw_error(env, "AE_NATIVE_ARGUMENT", message);
+  return NULL;
+}
+
+/* Reads argv: `nf` views then `ni` integers. */
+static int read_args(napi_env env, napi_callback_info info, size_t nf, fview *views, size_t ni,
+                     int64_t *ints) {
+  napi_value argv[40];
+  size_t argc = 40;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return 0;
+  if (argc < nf + ni) return 0;
+  for (size_t i = 0; i < nf; i++)
+    if (!get_f32(env, argv[i], &views[i])) return 0;
+  for (size_t i = 0; i < ni; i++)
+    if (!get_i64(env, argv[nf + i], &ints[i])) return 0;
+  return 1;
+}
+
+/* ---- matrix products ------------------------------------------------------------------ */
+
+static void epilogue(float *c, int64_t rows, int64_t n, const float *bias, int64_t bias_len,
+                     int64_t relu) {
+  if (bias != NULL) {
+    for (int64_t r = 0; r < rows; r++) {
+      float *row = c + r * n;
+      if (bias_len == 1) {
+        const float b = bias[0];
+        for (int64_t j = 0; j < n; j++) row[j] += b;
+      } else {
+        for (int64_t j = 0; j < n; j++) row[j] += bias[j];
+      }
+    }
+  }
+  if (relu) {
+    const int64_t total = rows * n;
+    for (int64_t i = 0; i < total; i++) c[i] = c[i] > 0.0f ? c[i] : (c[i] != c[i] ? c[i] : 0.0f);
+  }
+}
+
+/*
+ * matmul(a, b, out, bias|null, batch, m, n, k, transA, transB, strideA, strideB, relu)
+ * out[i] = op(a[i]) · op(b[i]) (+ bias) (relu), i < batch; strideA / strideB are the
+ * element offsets between consecutive matrices (0 broadcasts one matrix).
+ */
+static napi_value matmul(napi_env env, napi_callback_info info) {
+  fview v[4];
+  int64_t p[9];
+  if (!read_args(env, info, 4, v, 9, p)) return fail(env, "matmul: bad arguments");
+  const int64_t batch = p[0], m = p[1], n = p[2], k = p[3], ta = p[4], tb = p[5];
+  const int64_t sa = p[6], sb = p[7], relu = p[8];
+  if ((size_t)(batch * m * n) > v[2].length) return fail(env, "matmul: output too small");
+  if ((size_t)((batch - 1) * sa + m * k) > v[0].length) return fail(env, "matmul: a too small");
+  if ((size_t)((batch - 1) * sb + k * n) > v[1].length) return fail(env, "matmul: b too small");
+  for (int64_t i = 0; i < batch; i++) {
+    float *c = v[2].data + i * m * n;
+    if (k == 0) {
+      memset(c, 0, sizeof(float) * (size_t)(m * n));
+    } else {
+      cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+                  (blasint)m, (blasint)n, (blasint)k, 1.0f, v[0].data + i * sa,
+                  (blasint)(ta ? m : k), v[1].data + i * sb, (blasint)(tb ? k : n), 0.0f, c,
+                  (blasint)n);
+    }
+  }
+  epilogue(v[2].data, batch * m, n, v[3].data, (int64_t)v[3].length, relu);
+  return NULL;
+}
+
+/* ---- convolutions (im2col + sgemm) ----------------------------------------------------- */
+
+typedef struct {
+  int64_t batch, in_h, in_w, in_c, out_h, out_w, out_c, k_h, k_w, stride_h, stride_w, dil_h,
+      dil_w, pad_top, pad_left;
+} conv_dims;
+
+static int read_conv(const int64_t *p, conv_dims *d) {
+  d->batch = p[0];
+  d->in_h = p[1];
+  d->in_w = p[2];
+  d->in_c = p[3];
+  d->out_h = p[4];
+  d->out_w = p[5];
+  d->out_c = p[6];
+  d->k_h = p[7];
+  d->k_w = p[8];
+  d->stride_h = p[9];
+  d->stride_w = p[10];
+  d->dil_h = p[11];
+  d->dil_w = p[12];
+  d->pad_top = p[13];
+  d->pad_left = p[14];
+  for (int i = 0; i < 13; i++)
+    if (p[i] <= 0) return 0;
+  return 1;
+}
+
+/* True when the im2col matrix of one image is the image itself (no copy needed). */
+static int col_is_input(const conv_dims *d) {
+  const int unit = d->dil_h == 1 && d->dil_w == 1 && d->pad_top == 0 && d->pad_left == 0;
+  const int pointwise = d->k_h == 1 && d->k_w == 1 && d->stride_h == 1 && d->stride_w == 1 &&
+                        d->out_h == d->in_h && d->out_w == d->in_w;
+  const int whole = d->out_h == 1 && d->out_w == 1 && d->k_h == d->in_h && d->k_w == d->in_w;
+  return unit && (pointwise || whole);
+}
+
+/* Images per chunk so that the columns of a chunk fit in COL_LIMIT floats. */
+static int64_t chunk_images(const conv_dims *d) {
+  const int64_t per = d->out_h * d->out_w * d->k_h * d->k_w * d->in_c;
+  int64_t c = (int64_t)COL_LIMIT / (per > 0 ? per : 1);
+  if (c < 1) c = 1;
+  if (c > d->batch) c = d->batch;
+  return c;
+}
+
+/* col[(b, oh, ow), (i, j, ci)] for images [b0, b0 + nb). */
+static void im2col(const conv_dims *d, const float *x, int64_t b0, int64_t nb, float *col) {
+  const int64_t kc = d->k_w * d->in_c;
+  const int64_t row_len = d->k_h * kc;
+  float *dst = col;
+  for (int64_t b = b0; b < b0 + nb; b++) {
+    const float *img = x + b * d->in_h * d->in_w * d->in_c;
+    for (int64_t oh = 0; oh < d->out_h; oh++) {
+      for (int64_t ow = 0; ow < d->out_w; ow++, dst += row_len) {
+        const int64_t h0 = oh * d->stride_h - d->pad_top;
+        const int64_t w0 = ow * d->stride_w - d->pad_left;
+        for (int64_t i = 0; i < d->k_h; i++) {
+          const int64_t h = h0 + i * d->dil_h;
+          float *seg = dst + i * kc;
+          if (h < 0 || h >= d->in_h) {
+            memset(seg, 0, sizeof(float) * (size_t)kc);
+            continue;
+          }
+          if (d->dil_w == 1 && w0 >= 0 && w0 + d->k_w <= d->in_w) {
+            memcpy(seg, img + (h * d->in_w + w0) * d->in_c, sizeof(float) * (size_t)kc);
+            continue;
+          }
+          for (int64_t j = 0; j < d->k_w; j++) {
+            const int64_t w = w0 + j * d->dil_w;
+            float *s = seg + j * d->in_c;
+            if (w < 0 || w >= d->in_w)
+              memset(s, 0, sizeof(float) * (size_t)d->in_c);
+            else
+              memcpy(s, img + (h * d->in_w + w) * d->in_c, sizeof(float) * (size_t)d->in_c);
+          }
+        }
+      }
+    }
+  }
+}
+
+/* dx[images b0 … b0 + nb) += scatter of col (the adjoint of im2col); dx must be zeroed. */
+static void col2im(const conv_dims *d, const float *col, int64_t b0, int64_t nb, float *dx) {
+  const int64_t kc = d->k_w * d->in_c;
+  const int64_t row_len = d->k_h * kc;
+  const float *src = col;
+  for (int64_t b = b0; b < b0 + nb; b++) {
+    float *img = dx + b * d->in_h * d->in_w * d->in_c;
+    for (int64_t oh = 0; oh < d->out_h; oh++) {
+      for (int64_t ow = 0; ow < d->out_w; ow++, src += row_len) {
+        const int64_t h0 = oh * d->stride_h - d->pad_top;
+        const int64_t w0 = ow * d->stride_w - d->pad_left;
+        for (int64_t i = 0; i < d->k_h; i++) {
+          const int64_t h = h0 + i * d->dil_h;
+          if (h < 0 || h >= d->in_h) continue;
+          const float *seg = src + i * kc;
+          for (int64_t j = 0; j < d->k_w; j++) {
+            const int64_t w = w0 + j * d->dil_w;
+            if (w < 0 || w >= d->in_w) continue;
+            float *t = img + (h * d->in_w + w) * d->in_c;
+            const float *s = seg + j * d->in_c;
+            for (int64_t c = 0; c < d->in_c; c++) t[c] += s[c];
+          }
+        }
+      }
+    }
+  }
+}
+
+/* conv2d(x, w, out, bias|null, 15 dims, relu): out = conv(x, w) (+ bias) (relu). */
+static napi_value conv2d(napi_env env, napi_callback_info info) {
+  fview v[4];
+  int64_t p[16];
+  conv_dims d;
+  if (!read_args(env, info, 4, v, 16, p) || !read_conv(p, &d)) return fail(env, "conv2d: bad arguments");
+  const int64_t kdim = d.k_h * d.k_w * d.in_c;
+  const int64_t rows_per_image = d.out_h * d.out_w;
+  if ((size_t)(d.batch * rows_per_image * d.out_c) > v[2].length ||
+      (size_t)(d.batch * d.in_h * d.in_w * d.in_c) > v[0].length ||
+      (size_t)(kdim * d.out_c) > v[1].length)
+    return fail(env, "conv2d: a view is smaller than its shape");
+  const int direct = col_is_input(&d);
+  const int64_t chunk = chunk_images(&d);
+  float *col = direct ? NULL : (float *)malloc(sizeof(float) * (size_t)(chunk * rows_per_image * kdim));
+  if (!direct && col == NULL) return fail(env, "conv2d: out of memory for the im2col buffer");
+  for (int64_t b0 = 0; b0 < d.batch; b0 += chunk) {
+    const int64_t nb = b0 + chunk <= d.batch ? chunk : d.batch - b0;
+    const float *a = direct ? v[0].data + b0 * d.in_h * d.in_w * d.in_c : col;
+    if (!direct) im2col(&d, v[0].data, b0, nb, col);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (blasint)(nb * rows_per_image),
+                (blasint)d.out_c, (blasint)kdim, 1.0f, a, (blasint)kdim, v[1].data,
+                (blasint)d.out_c, 0.0f, v[2].data + b0 * rows_per_image * d.out_c,
+                (blasint)d.out_c);
+  }
+  free(col);
+  epilogue(v[2].data, d.batch * rows_per_image, d.out_c, v[3].data, (int64_t)v[3].length, p[15]);
+  return NULL;
+}
+
+/* conv2d_backprop_input(dy, w, dx, 15 dims): dx = col2im(dy · wᵀ). */
+static napi_value conv2d_backprop_input(napi_env env, napi_callback_info info) {
+  fview v[3];
+  int64_t p[15];
+  conv_dims d;
+  if (!read_args(env, info, 3, v, 15, p) || !read_conv(p, &d))
+    return fail(env, "conv2d_backprop_input: bad arguments");
+  const int64_t kdim = d.k_h * d.k_w * d.in_c;
+  const int64_t rows_per_image = d.out_h * d.out_w;
+  const int64_t image = d.in_h * d.in_w * d.in_c;
+  if ((size_t)(d.batch * rows_per_image * d.out_c) > v[0].length ||
+      (size_t)(kdim * d.out_c) > v[1].length || (size_t)(d.batch * image) > v[2].length)
+    return fail(env, "conv2d_backprop_input: a view is smaller than its shape");
+  const int direct = col_is_input(&d);
+  const int64_t chunk = chunk_images(&d);
+  float *col = direct ? NULL : (float *)malloc(sizeof(float) * (size_t)(chunk * rows_per_image * kdim));
+  if (!direct && col == NULL) return fail(env, "conv2d_backprop_input: out of memory");
+  if (!direct) memset(v[2].data, 0, sizeof(float) * (size_t)(d.batch * image));
+  for (int64_t b0 = 0; b0 < d.batch; b0 += chunk) {
+    const int64_t nb = b0 + chunk <= d.batch ? chunk : d.batch - b0;
+    float *target = direct ? v[2].data + b0 * image : col;
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (blasint)(nb * rows_per_image),
+                (blasint)kdim, (blasint)d.out_c, 1.0f, v[0].data + b0 * rows_per_image * d.out_c,
+                (blasint)d.out_c, v[1].data, (blasint)d.out_c, 0.0f, target, (blasint)kdim);
+    if (!direct) col2im(&d, col, b0, nb, v[2].data);
+  }
+  free(col);
+  return NULL;
+}
+
+/* conv2d_backprop_filter(x, dy, dw, 15 dims): dw = Σ_chunks im2col(x)ᵀ · dy. */
+static napi_value conv2d_backprop_filter(napi_env env, napi_callback_info info) {
+  fview v[3];
+  int64_t p[15];
+  conv_dims d;
+  if (!read_args(env, info, 3, v, 15, p) || !read_conv(p, &d))
+    return fail(env, "conv2d_backprop_filter: bad arguments");
+  const int64_t kdim = d.k_h * d.k_w * d.in_c;
+  const int64_t rows_per_image = d.out_h * d.out_w;
+  if ((size_t)(d.batch * d.in_h * d.in_w * d.in_c) > v[0].length ||
+      (size_t)(d.batch * rows_per_image * d.out_c) > v[1].length ||
+      (size_t)(kdim * d.out_c) > v[2].length)
+    return fail(env, "conv2d_backprop_filter: a view is smaller than its shape");
+  const int direct = col_is_input(&d);
+  const int64_t chunk = chunk_images(&d);
+  float *col = direct ? NULL : (float *)malloc(sizeof(float) * (size_t)(chunk * rows_per_image * kdim));
+  if (!direct && col == NULL) return fail(env, "conv2d_backprop_filter: out of memory");
+  for (int64_t b0 = 0; b0 < d.batch; b0 += chunk) {
+    const int64_t nb = b0 + chunk <= d.batch ? chunk : d.batch - b0;
+    const float *a = direct ? v[0].data + b0 * d.in_h * d.in_w * d.in_c : col;
+    if (!direct) im2col(&d, v[0].data, b0, nb, col);
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (blasint)kdim, (blasint)d.out_c,
+                (blasint)(nb * rows_per_image), 1.0f, a, (blasint)kdim,
+                v[1].data + b0 * rows_per_image * d.out_c, (blasint)d.out_c, b0 == 0 ? 0.0f : 1.0f,
+                v[2].data, (blasint)d.out_c);
+  }
+  free(col);
+  return NULL;
+}
+
+/* ---- reductions, pooling, resizing ---------------------------------------------------- */
+
+/* sum_rows(x, out, rows, cols): out[j] = Σ_r x[r, j] (the bias gradient). */
+static napi_value sum_rows(napi_env env, napi_callback_info info) {
+  fview v[2];
+  int64_t p[2];
+  if (!read_args(env, info, 2, v, 2, p)) return fail(env, "sum_rows: bad arguments");
+  const int64_t rows = p[0], cols = p[1];
+  if ((size_t)(rows * cols) > v[0].length || (size_t)cols > v[1].length)
+    return fail(env, "sum_rows: a view is smaller than its shape");
+  float *acc = (float *)calloc((size_t)(cols > 0 ? cols : 1), sizeof(float));
+  float *part = (float *)calloc((size_t)(cols > 0 ? cols : 1), sizeof(float));
+  if (acc == NULL || part == NULL) {
+    free(acc);
+    free(part);
+    return fail(env, "sum_rows: out of memory");
+  }
+  /* Pairwise-ish: partial sums over blocks of 64 rows keep float32 error small. */
+  for (int64_t r0 = 0; r0 < rows; r0 += 64) {
+    const int64_t r1 = r0 + 64 < rows ? r0 + 64 : rows;
+    memset(part, 0, sizeof(float) * (size_t)cols);
+    for (int64_t r = r0; r < r1; r++) {
+      const float *row = v[0].data + r * cols;
+      for (int64_t j = 0; j < cols; j++) part[j] += row[j];
+    }
+    for (int64_t j = 0; j < cols; j++) acc[j] += part[j];
+  }
+  memcpy(v[1].data, acc, sizeof(float) * (size_t)cols);
+  free(acc);
+  free(part);
+  return NULL;
+}
+
+/*
+ * max_pool_grad(dy, x, dx, batch, inH, inW, c, outH, outW, fH, fW, sH, sW, padTop, padLeft):
+ * each dy goes to the first maximum of its window (TensorFlow's rule); overlaps add up.
+ */
+static napi_value max_pool_grad(napi_env env, napi_callback_info info) {
+  fview v[3];
+  int64_t p[12];
+  if (!read_args(env, info, 3, v, 12, p)) return fail(env, "max_pool_grad: bad arguments");
+  const int64_t batch = p[0], in_h = p[1], in_w = p[2], ch = p[3], out_h = p[4], out_w = p[5];
+  const int64_t f_h = p[6], f_w = p[7], s_h = p[8], s_w = p[9], top = p[10], left = p[11];
+  if ((size_t)(batch * in_h * in_w * ch) > v[1].length || v[2].length < v[1].length ||
+      (size_t)(batch * out_h * out_w * ch) > v[0].length)
+    return fail(env, "max_pool_grad: a view is smaller than its shape");
+  memset(v[2].data, 0, sizeof(float) * (size_t)(batch * in_h * in_w * ch));
+  float *best = (float *)malloc(sizeof(float) * (size_t)ch);
+  int64_t *at = (int64_t *)malloc(sizeof(int64_t) * (size_t)ch);
+  if (best == NULL || at == NULL) {
+    free(best);
+    free(at);
+    return fail(env, "max_pool_grad: out of memory");
+  }
+  const float *dy = v[0].data;
+  const float *x = v[1].data;
+  float *dx = v[2].data;
+  int64_t k = 0;
+  for (int64_t b = 0; b < batch; b++) {
+    const int64_t base_b = b * in_h * in_w * ch;
+    for (int64_t i = 0; i < out_h; i++) {
+      const int64_t h0 = i * s_h - top;
+      const int64_t hs = h0 < 0 ? 0 : h0, he = h0 + f_h < in_h ? h0 + f_h : in_h;
+      for (int64_t j = 0; j < out_w; j++) {
+        const int64_t w0 = j * s_w - left;
+        const int64_t ws = w0 < 0 ? 0 : w0, we = w0 + f_w < in_w ? w0 + f_w : in_w;
+        for (int64_t c = 0; c < ch; c++) {
+          best[c] = -INFINITY;
+          at[c] = -1;
+        }
+        for (int64_t h = hs; h < he; h++)
+          for (int64_t w = ws; w < we; w++) {
+            const int64_t base = base_b + (h * in_w + w) * ch;
+            for (int64_t c = 0; c < ch; c++)
+              if (x[base + c] > best[c]) {
+                best[c] = x[base + c];
+                at[c] = base + c;
+              }
+          }
+        for (int64_t c = 0; c < ch; c++, k++)
+          if (at[c] >= 0) dx[at[c]] += dy[k];
+      }
+    }
+  }
+  free(best);
+  free(at);
+  return NULL;
+}
+
+/*
+ * resize_nearest_grad(dy, dx, rowSources, colSources, batch, inH, inW, c, outH, outW):
+ * dx[b, rows[r], cols[q], :] += dy[b, r, q, :] (sources as Int32Array).
+ */
+static napi_value resize_nearest_grad(napi_env env, napi_callback_info info) {
+  fview v[4];
+  int64_t p[6];
+  if (!read_args(env, info, 4, v, 6, p)) return fail(env, "resize_nearest_grad: bad arguments");
+  const int64_t batch = p[0], in_h = p[1], in_w = p[2], ch = p[3], out_h = p[4], out_w = p[5];
+  if ((size_t)(batch * out_h * out_w * ch) > v[0].length ||
+      (size_t)(batch * in_h * in_w * ch) > v[1].length || (size_t)out_h > v[2].length ||
+      (size_t)out_w > v[3].length)
+    return fail(env, "resize_nearest_grad: a view is smaller than its shape");
+  const int32_t *rows = (const int32_t *)v[2].data;
+  const int32_t *cols = (const int32_t *)v[3].data;
+  for (int64_t r = 0; r < out_h; r++)
+    if (rows[r] < 0 || rows[r] >= in_h) return fail(env, "resize_nearest_grad: row source out of range");
+  for (int64_t q = 0; q < out_w; q++)
+    if (cols[q] < 0 || cols[q] >= in_w) return fail(env, "resize_nearest_grad: column source out of range");
+  float *dx = v[1].data;
+  const float *dy = v[0].data;
+  memset(dx, 0, sizeof(float) * (size_t)(batch * in_h * in_w * ch));
+  int64_t k = 0;
+  for (int64_t b = 0; b < batch; b++)
+    for (int64_t r = 0; r < out_h; r++) {
+      float *row = dx + (b * in_h + rows[r]) * in_w * ch;
+      for (int64_t q = 0; q < out_w; q++, k += ch) {
+        float *t = row + cols[q] * ch;
+        const float *s = dy + k;
+        for (int64_t c = 0; c < ch; c++) t[c] += s[c];
+      }
+    }
+  return NULL;
+}
+
+/*
+ * adam(var, m, v, grad, varOut, mOut, vOut, scalars): one Adam step, the float32 operations
+ * of tfjs's AdamOptimizer in its order (so the result is the same to the bit):
+ *   m' = m·β1 + g·(1 − β1),  v' = v·β2 + g²·(1 − β2),
+ *   var' = (m'/c1) / (√(v'/c2) + ε) · (−lr) + var,   c1 = 1 − β1ᵗ, c2 = 1 − β2ᵗ,
+ * written to the three outputs (the inputs are left untouched). `scalars` is a Float32Array
+ * [β1, 1 − β1, β2, 1 − β2, c1, c2, ε, −lr].
+ */
+static napi_value adam(napi_env env, napi_callback_info info) {
+  fview v[8];
+  if (!read_args(env, info, 8, v, 0, NULL)) return fail(env, "adam: bad arguments");
+  const size_t n = v[0].length;
+  for (int i = 0; i < 7; i++)
+    if (v[i].data == NULL || v[i].length != n) return fail(env, "adam: views differ in length");
+  if (v[7].data == NULL || v[7].length < 8) return fail(env, "adam: expected 8 scalars");
+  const float *s = v[7].data;
+  const float b1 = s[0], ob1 = s[1], b2 = s[2], ob2 = s[3], c1 = s[4], c2 = s[5], eps = s[6],
+              neg_lr = s[7];
+  const float *x = v[0].data, *m = v[1].data, *vv = v[2].data, *g = v[3].data;
+  float *x_out = v[4].data, *m_out = v[5].data, *v_out = v[6].data;
+  for (size_t i = 0; i < n; i++) {
+    const float gi = g[i];
+    const float mi = m[i] * b1 + gi * ob1;
+    const float g2 = gi * gi;
+    const float vi = vv[i] * b2 + g2 * ob2;
+    m_out[i] = mi;
+    v_out[i] = vi;
+    const float mh = mi / c1;
+    const float vh = vi / c2;
+    const float den = sqrtf(vh) + eps;
+    const float step = (mh / den) * neg_lr;
+    x_out[i] = step + x[i];
+  }
+  return NULL;
+}
+
+/*
+ * bce_logits(t, z, out): binary cross-entropy of logits per element, the stable form
+ * z·(1 − t) + log1p(exp(−z)) for z ≥ 0 and −z·t + log1p(exp(z)) for z < 0.
+ */
+static napi_value bce_logits(napi_env env, napi_callback_info info) {
+  fview v[3];
+  if (!read_args(env, info, 3, v, 0, NULL)) return fail(env, "bce_logits: bad arguments");
+  const size_t n = v[2].length;
+  if (v[0].length != n || v[1].length != n || v[0].data == NULL || v[1].data == NULL)
+    return fail(env, "bce_logits: views differ in length");
+  const float *t = v[0].data, *z = v[1].data;
+  float *out = v[2].data;
+  for (size_t i = 0; i < n; i++) {
+    const float zi = z[i], ti = t[i];
+    const int pos = zi >= 0.0f;
+    const float linear = pos ? zi * (1.0f - ti) : -(zi * ti);
+    const float neg_abs = pos ? -zi : zi;
+    out[i] = linear + log1pf(expf(neg_abs));
+  }
+  return NULL;
+}
+
+/* ---- threads and module ---------------------------------------------------------------- */
+
+static napi_value set_threads(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  size_t argc = 1;
+  int64_t n;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || !get_i64(env, argv[0], &n) || n < 1 || n > 1024)
+    return fail(env, "set_threads: expected an integer from 1 to 1024");
+  openblas_set_num_threads((int)n);
+  return NULL;
+}
+
+static napi_value get_threads(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value out;
+  CHECK(napi_create_int32(env, openblas_get_num_threads(), &out));
+  return out;
+}
+
+static napi_value blas_config(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value out;
+  const char *config = openblas_get_config();
+  const char *core = openblas_get_corename();
+  char text[512];
+  snprintf(text, sizeof text, "%s; core %s", config ? config : "?", core ? core : "?");
+  CHECK(napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &out));
+  return out;
+}
+
+#define EXPORT(name)                                                                   \
+  do {                                                                                 \
+    napi_value fn;                                                                     \
+    CHECK(napi_create_function(env, #name, NAPI_AUTO_LENGTH, name, NULL, &fn));        \
+    CHECK(napi_set_named_property(env, exports, #name, fn));                           \
+  } while (0)
+
+static napi_value init(napi_env env, napi_value exports) {
+  EXPORT(matmul);
+  EXPORT(conv2d);
+  EXPORT(conv2d_backprop_input);
+  EXPORT(conv2d_backprop_filter);
+  EXPORT(sum_rows);
+  EXPORT(max_pool_grad);
+  EXPORT(resize_nearest_grad);
+  EXPORT(adam);
+  EXPORT(bce_logits);
+  EXPORT(set_threads);
+  EXPORT(get_threads);
+  EXPORT(blas_config);
+  napi_value version;
+  CHECK(napi_create_int32(env, 3, &version));
+  CHECK(napi_set_named_property(env, exports, "abiVersion", version));
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

@@ -1,0 +1,540 @@
+/**
+ * Every native kernel against the same computation on the wasm backend without native
+ * kernels and on the cpu backend (an independent JavaScript implementation): values and
+ * gradients, odd shapes, strides, paddings, dilations, batch 1 and batches large enough to
+ * run the convolutions in several chunks; Adam to the bit; no leaks.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../init-backend.js';
+import { createRng } from '../random.js';
+import { maxRelativeError, normalArray } from '../test-utils/compare.js';
+import { footprintOfRepeats } from '../test-utils/footprint.js';
+import { createAdam } from './adam.js';
+
+type Runtime = 'native' | 'wasm' | 'cpu';
+
+/** tfjs types Adam's argument as variables; gradients are plain tensors keyed by variable name. */
+const asGradients = (g: tf.NamedTensorMap) =>
+  g as unknown as Parameters<tf.AdamOptimizer['applyGradients']>[0];
+
+let nativeKernels: string[] = [];
+
+beforeAll(async () => {
+  await initBackend({ prefer: 'cpu' });
+  const info = await initBackend({ prefer: 'wasm' });
+  nativeKernels = info.native?.kernels ?? [];
+});
+
+/** Runs `f` on a runtime; returns its outputs' values (the backend is left on native wasm). */
+async function on(runtime: Runtime, f: () => tf.Tensor | tf.Tensor[]): Promise<Float32Array[]> {
+  if (runtime === 'cpu') await tf.setBackend('cpu');
+  else await initBackend({ prefer: 'wasm', native: runtime === 'native' });
+  try {
+    return tf.tidy(() => {
+      const out = f();
+      return (Array.isArray(out) ? out : [out]).map((t) => t.dataSync() as Float32Array);
+    });
+  } finally {
+    await initBackend({ prefer: 'wasm' });
+  }
+}
+
+/** Asserts native ≈ wasm ≈ cpu for every output of `f`. */
+async function expectSameEverywhere(
+  f: () => tf.Tensor | tf.Tensor[],
+  tolerance = 1e-5,
+  { wasmToo = true } = {},
+): Promise<void> {
+  const native = await on('native', f);
+  const wasm = await on('wasm', f);
+  const cpu = await on('cpu', f);
+  expect(native.length).toBe(cpu.length);
+  native.forEach((values, i) => {
+    expect(values.length).toBe((cpu[i] as Float32Array).length);
+    if (wasmToo) {
+      expect(maxRelativeError(values, wasm[i] as Float32Array)).toBeLessThan(tolerance);
+    }
+    expect(maxRelativeError(values, cpu[i] as Float32Array)).toBeLessThan(tolerance);
+  });
+}
+
+function input(seed: number, shape: number[]): tf.Tensor {
+  return tf.tensor(normalArray(createRng(seed), tf.util.sizeFromShape(shape)), shape);
+}
+
+describe('native kernels: installed', () => {
+  it('initBackend reports the native kernels, and native: false removes them', async () => {
+    expect(nativeKernels).toEqual(
+      expect.arrayContaining([
+        'BatchMatMul',
+        '_FusedMatMul',
+        'Conv2D',
+        'FusedConv2D',
+        'Conv2DBackpropInput',
+        'Conv2DBackpropFilter',
+        'Sum',
+        'MaxPoolGrad',
+        'ResizeNearestNeighborGrad',
+        'AeAdamUpdate',
+        'AeBinaryCrossEntropyWithLogits',
+      ]),
+    );
+    const off = await initBackend({ prefer: 'wasm', native: false });
+    expect(off.native?.active).toBe(false);
+    expect(off.native?.note).toMatch(/native: false/);
+    expect(tf.getKernel('AeAdamUpdate', 'wasm')).toBeUndefined();
+    const on2 = await initBackend({ prefer: 'wasm' });
+    expect(on2.native?.kernels).toEqual(nativeKernels);
+  });
+
+  it('AE_NATIVE_KERNELS=0 keeps the wasm kernels unless native is asked for', async () => {
+    process.env.AE_NATIVE_KERNELS = '0';
+    try {
+      const off = await initBackend({ prefer: 'wasm' });
+      expect(off.native).toEqual({
+        active: false,
+        kernels: [],
+        note: 'native kernels off: AE_NATIVE_KERNELS=0',
+      });
+      expect((await initBackend({ prefer: 'wasm', native: true })).native?.active).toBe(true);
+    } finally {
+      delete process.env.AE_NATIVE_KERNELS;
+      await initBackend({ prefer: 'wasm' });
+    }
+  });
+});
+
+describe('native matrix products', () => {
+  const products: Array<[number[], number[], boolean, boolean]> = [
+    [[1, 5], [5, 1], false, false],
+    [[7, 13], [13, 3], false, false],
+    [[13, 7], [13, 3], true, false],
+    [[7, 13], [3, 13], false, true],
+    [[13, 7], [3, 13], true, true],
+    [[128, 784], [128, 32], true, false],
+    [[128, 32], [784, 32], false, true],
+    [[3, 4, 6], [3, 6, 5], false, false],
+    [[3, 6, 4], [1, 5, 6], true, true],
+    [[2, 3, 4, 6], [6, 5], false, false],
+    [[4, 6], [2, 6, 5], false, false],
+  ];
+  it.each(products)('matMul %j · %j (transposeA %s, transposeB %s)', async (as, bs, ta, tb) => {
+    await expectSameEverywhere(() => tf.matMul(input(1, as), input(2, bs), ta, tb));
+  });
+
+  it.each([
+    ['relu', [40], false],
+    ['linear', [40], false],
+    ['relu', [1], false],
+    ['elu', [40], false],
+    ['relu', [40], true],
+    ['linear', [1], true],
+  ] as const)(
+    'fused matMul, activation %s, bias %j, transposeB %s',
+    async (activation, biasShape, transposeB) => {
+      await expectSameEverywhere(
+        () =>
+          tf.fused.matMul({
+            a: input(3, [33, 17]),
+            b: input(4, transposeB ? [40, 17] : [17, 40]),
+            transposeB,
+            bias: input(5, [...biasShape]),
+            activation,
+          }),
+        1e-5,
+        // tfjs-backend-wasm 4.22's own _FusedMatMul adds the bias wrongly with transposeB
+        // (rows after the first get bias[last]) and with a one-element bias: there only cpu
+        // is the reference.
+        { wasmToo: !transposeB && biasShape[0] !== 1 },
+      );
+    },
+  );
+
+  it('tfjs-backend-wasm 4.22 _FusedMatMul with transposeB misplaces the bias; native follows cpu', async () => {
+    const f = () =>
+      tf.fused.matMul({
+        a: tf.ones([2, 3]),
+        b: tf.ones([4, 3]),
+        transposeB: true,
+        bias: tf.tensor1d([1, 2, 3, 4]),
+      });
+    expect(Array.from((await on('native', f))[0] as Float32Array)).toEqual([
+      4, 5, 6, 7, 4, 5, 6, 7,
+    ]);
+    expect(Array.from((await on('cpu', f))[0] as Float32Array)).toEqual([4, 5, 6, 7, 4, 5, 6, 7]);
+    expect(Array.from((await on('wasm', f))[0] as Float32Array)).not.toEqual([
+      4, 5, 6, 7, 4, 5, 6, 7,
+    ]);
+  });
+
+  it('dense-layer gradients (x, W, bias) through fused matMul + relu', async () => {
+    await expectSameEverywhere(() => {
+      const x = input(6, [19, 11]);
+      const w = input(7, [11, 9]);
+      const b = input(8, [9]);
+      const dy = input(9, [19, 9]);
+      return tf.grads((xs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) =>
+        tf.fused.matMul({
+          a: xs as tf.Tensor2D,
+          b: ws as tf.Tensor2D,
+          bias: bs,
+          activation: 'relu',
+        }),
+      )([x, w, b], dy);
+    });
+  });
+});
+
+interface ConvCase {
+  x: [number, number, number, number];
+  k: [number, number];
+  co: number;
+  stride: number;
+  pad: 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
+  dilation?: number;
+}
+
+const convCases: ConvCase[] = [
+  { x: [1, 5, 5, 1], k: [3, 3], co: 1, stride: 1, pad: 'same' },
+  { x: [3, 9, 7, 3], k: [3, 2], co: 5, stride: 2, pad: 'same' },
+  { x: [2, 9, 9, 4], k: [3, 3], co: 6, stride: 2, pad: 'valid' },
+  { x: [2, 8, 8, 3], k: [5, 5], co: 4, stride: 1, pad: 'same', dilation: 2 },
+  {
+    x: [2, 6, 7, 2],
+    k: [3, 3],
+    co: 3,
+    stride: 1,
+    pad: [
+      [0, 0],
+      [2, 0],
+      [1, 2],
+      [0, 0],
+    ],
+  },
+  { x: [4, 6, 6, 8], k: [1, 1], co: 5, stride: 1, pad: 'valid' },
+  { x: [5, 7, 7, 6], k: [7, 7], co: 4, stride: 1, pad: 'valid' },
+  // 40 images of 28×28×16 with a 3×3 filter: the im2col columns take several chunks.
+  { x: [40, 28, 28, 16], k: [3, 3], co: 8, stride: 1, pad: 'same' },
+];
+
+const convLabel = (c: ConvCase) =>
+  `x=[${c.x.join(',')}] k=${c.k.join('×')} co=${c.co} s=${c.stride} pad=${JSON.stringify(c.pad)} d=${c.dilation ?? 1}`;
+
+describe('native convolutions', () => {
+  it.each(convCases.map((c) => [convLabel(c), c] as const))('conv2d %s', async (_, c) => {
+    await expectSameEverywhere(() =>
+      tf.conv2d(
+        input(10, c.x) as tf.Tensor4D,
+        input(11, [...c.k, c.x[3], c.co]) as tf.Tensor4D,
+        c.stride,
+        c.pad,
+        'NHWC',
+        c.dilation ?? 1,
+      ),
+    );
+  });
+
+  it.each(convCases.filter((c) => (c.dilation ?? 1) === 1).map((c) => [convLabel(c), c] as const))(
+    'conv2d input and filter gradients %s',
+    async (_, c) => {
+      await expectSameEverywhere(() => {
+        const x = input(12, c.x);
+        const w = input(13, [...c.k, c.x[3], c.co]);
+        const y = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.stride, c.pad);
+        const dy = input(14, y.shape);
+        return tf.grads((xs: tf.Tensor, ws: tf.Tensor) =>
+          tf.conv2d(xs as tf.Tensor4D, ws as tf.Tensor4D, c.stride, c.pad),
+        )([x, w], dy);
+      }, 2e-5);
+    },
+  );
+
+  it('fused conv2d with bias and relu, and conv2dTranspose (decoder shapes)', async () => {
+    await expectSameEverywhere(() => [
+      tf.fused.conv2d({
+        x: input(15, [3, 14, 14, 16]) as tf.Tensor4D,
+        filter: input(16, [3, 3, 16, 32]) as tf.Tensor4D,
+        strides: 2,
+        pad: 'same',
+        bias: input(17, [32]),
+        activation: 'relu',
+      }),
+      tf.conv2dTranspose(
+        input(18, [4, 1, 1, 64]) as tf.Tensor4D,
+        input(19, [7, 7, 32, 64]) as tf.Tensor4D,
+        [4, 7, 7, 32],
+        1,
+        'valid',
+      ),
+      tf.conv2dTranspose(
+        input(20, [4, 7, 7, 32]) as tf.Tensor4D,
+        input(21, [3, 3, 16, 32]) as tf.Tensor4D,
+        [4, 14, 14, 16],
+        2,
+        'same',
+      ),
+    ]);
+  });
+});
+
+describe('native reductions, pooling and upsampling gradients', () => {
+  it('Sum over leading axes (bias gradients), with and without keepDims; trailing axes', async () => {
+    await expectSameEverywhere(() => {
+      const x = input(22, [6, 5, 4, 3]);
+      return [
+        tf.sum(x, [0, 1, 2]),
+        tf.sum(x, [0, 1], true),
+        tf.sum(x, 0),
+        tf.sum(x, [2, 3]),
+        tf.sum(x, [1, 0]),
+        tf.sum(input(23, [1, 7]), 0),
+      ];
+    });
+  });
+
+  it.each([
+    [[1, 4, 4, 1], 2, 2, 'valid'],
+    [[3, 7, 9, 5], 3, 2, 'same'],
+    [[2, 6, 6, 4], 2, 1, 'valid'],
+  ] as const)('maxPool gradient x=%j window %d stride %d %s', async (shape, f, s, pad) => {
+    await expectSameEverywhere(() => {
+      // Negative values and ties: windows whose maximum is ≤ 0 and repeated maxima.
+      const x = tf.round(tf.mul(input(24, [...shape]), 2));
+      const y = tf.maxPool(x as tf.Tensor4D, f, s, pad);
+      const dy = input(25, y.shape);
+      return tf.grad((xs: tf.Tensor) => tf.maxPool(xs as tf.Tensor4D, f, s, pad))(x, dy);
+    });
+  });
+
+  it.each([
+    [[2, 3, 4, 5], [6, 8], false, false],
+    [[1, 7, 7, 16], [14, 14], false, false],
+    [[2, 3, 5, 2], [7, 4], true, false],
+    [[2, 3, 5, 2], [7, 11], false, true],
+  ] as const)(
+    'resizeNearestNeighbor gradient x=%j to %j (alignCorners %s, halfPixelCenters %s)',
+    async (shape, size, align, half) => {
+      await expectSameEverywhere(() => {
+        const x = input(26, [...shape]);
+        const resize = (xs: tf.Tensor) =>
+          tf.image.resizeNearestNeighbor(xs as tf.Tensor4D, [...size], align, half);
+        const dy = input(27, resize(x).shape);
+        return tf.grad(resize)(x, dy);
+      });
+    },
+  );
+});
+
+describe('native Adam', () => {
+  async function adamSteps(runtime: Runtime, fused: boolean): Promise<Float32Array[]> {
+    const run = async () => {
+      const w = tf.variable(input(28, [37, 11]));
+      const b = tf.variable(input(29, [11]));
+      const optimizer = fused ? createAdam(0.01) : tf.train.adam(0.01);
+      for (let step = 0; step < 4; step++) {
+        const gradients = tf.tidy(() =>
+          tf.variableGrads(
+            () =>
+              tf.sum(tf.square(tf.add(tf.matMul(input(30 + step, [5, 37]), w), b))) as tf.Scalar,
+            [w, b],
+          ),
+        );
+        optimizer.applyGradients(asGradients(gradients.grads));
+        tf.dispose([gradients.value, ...Object.values(gradients.grads)]);
+      }
+      const out = [w.dataSync() as Float32Array, b.dataSync() as Float32Array];
+      const weights = await optimizer.getWeights();
+      expect(weights.map((nt) => nt.name)).toEqual(
+        expect.arrayContaining([`${w.name}/m`, `${b.name}/v`]),
+      );
+      tf.dispose([w, b]);
+      optimizer.dispose();
+      return out;
+    };
+    if (runtime === 'cpu') await tf.setBackend('cpu');
+    else await initBackend({ prefer: 'wasm', native: runtime === 'native' });
+    try {
+      return await run();
+    } finally {
+      await initBackend({ prefer: 'wasm' });
+    }
+  }
+
+  it('one kernel per variable gives the same bits as tfjs Adam (wasm) and cpu to float32', async () => {
+    const nativeFused = await adamSteps('native', true);
+    const wasmPlain = await adamSteps('wasm', false);
+    const cpuFused = await adamSteps('cpu', true);
+    nativeFused.forEach((values, i) => {
+      // The products differ in summation order between kernels; compare the update itself
+      // on identical gradients below. Here: the whole chain agrees to float32.
+      expect(maxRelativeError(values, wasmPlain[i] as Float32Array)).toBeLessThan(1e-5);
+      expect(maxRelativeError(values, cpuFused[i] as Float32Array)).toBeLessThan(1e-5);
+    });
+  });
+
+  it('the update kernel itself is bit-identical to tfjs Adam on the same gradients', async () => {
+    const steps = (fused: boolean) => {
+      const w = tf.variable(input(40, [300]));
+      const optimizer = fused ? createAdam(0.003) : tf.train.adam(0.003);
+      for (let step = 0; step < 5; step++) {
+        const g = input(41 + step, [300]);
+        optimizer.applyGradients(asGradients({ [w.name]: g }));
+        g.dispose();
+      }
+      const out = w.dataSync().slice();
+      w.dispose();
+      optimizer.dispose();
+      return out;
+    };
+    await initBackend({ prefer: 'wasm' });
+    expect(Array.from(steps(true))).toEqual(Array.from(steps(false)));
+  });
+});
+
+describe('native kernels: memory', () => {
+  it('repeated products, convolutions, gradients and Adam steps leak nothing', async () => {
+    await initBackend({ prefer: 'wasm' });
+    const x = input(50, [8, 12, 12, 3]);
+    const w = tf.variable(input(51, [3, 3, 3, 4]));
+    const optimizer = createAdam(0.001);
+    const { before, after } = footprintOfRepeats(() => {
+      const { value, grads } = tf.variableGrads(
+        () =>
+          tf.sum(
+            tf.image.resizeNearestNeighbor(
+              tf.maxPool(
+                tf.relu(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same')),
+                2,
+                2,
+                'valid',
+              ),
+              [12, 12],
+            ),
+          ) as tf.Scalar,
+        [w],
+      );
+      optimizer.applyGradients(asGradients(grads));
+      tf.dispose([value, ...Object.values(grads)]);
+    });
+    expect(after).toEqual(before);
+    tf.dispose([x, w]);
+    optimizer.dispose();
+  });
+});
+
+describe('native kernels: a short training run', () => {
+  /** A small conv autoencoder (conv, pool, upsample, dense), 6 Adam steps; the losses. */
+  async function train(runtime: Runtime): Promise<number[]> {
+    if (runtime === 'cpu') await tf.setBackend('cpu');
+    else await initBackend({ prefer: 'wasm', native: runtime === 'native' });
+    try {
+      const init = (seed: number) => tfl.initializers.glorotUniform({ seed });
+      const model = tfl.sequential({
+        layers: [
+          tfl.layers.conv2d({
+            inputShape: [12, 12, 1],
+            filters: 8,
+            kernelSize: 3,
+            padding: 'same',
+            activation: 'relu',
+            kernelInitializer: init(1),
+          }),
+          tfl.layers.maxPooling2d({ poolSize: 2 }),
+          tfl.layers.conv2d({
+            filters: 4,
+            kernelSize: 3,
+            strides: 2,
+            padding: 'same',
+            activation: 'relu',
+            kernelInitializer: init(2),
+          }),
+          tfl.layers.flatten(),
+          tfl.layers.dense({ units: 16, activation: 'relu', kernelInitializer: init(3) }),
+          tfl.layers.dense({ units: 144, kernelInitializer: init(4) }),
+          tfl.layers.reshape({ targetShape: [6, 6, 4] }),
+          tfl.layers.upSampling2d({ size: [2, 2] }),
+          tfl.layers.conv2d({
+            filters: 1,
+            kernelSize: 3,
+            padding: 'same',
+            kernelInitializer: init(5),
+          }),
+        ],
+      });
+      const optimizer = createAdam(0.01);
+      const x = tf.sigmoid(input(60, [16, 12, 12, 1]));
+      const losses: number[] = [];
+      for (let step = 0; step < 6; step++) {
+        const loss = optimizer.minimize(
+          () => tf.mean(tf.square(tf.sub(model.apply(x) as tf.Tensor, x))) as tf.Scalar,
+          true,
+        ) as tf.Scalar;
+        losses.push(loss.dataSync()[0] as number);
+        loss.dispose();
+      }
+      x.dispose();
+      model.dispose();
+      optimizer.dispose();
+      return losses;
+    } finally {
+      await initBackend({ prefer: 'wasm' });
+    }
+  }
+
+  it('gives the losses of wasm and cpu to float32 tolerance', async () => {
+    const native = await train('native');
+    const wasm = await train('wasm');
+    const cpu = await train('cpu');
+    expect(native[5]).toBeLessThan(native[0] as number);
+    expect(maxRelativeError(native, wasm)).toBeLessThan(1e-4);
+    expect(maxRelativeError(native, cpu)).toBeLessThan(1e-4);
+  });
+});
+
+describe('wasm Identity without a copy', () => {
+  it('a clone keeps its values after the original is disposed, and leaks nothing', async () => {
+    await initBackend({ prefer: 'wasm' });
+    expect((await initBackend({ prefer: 'wasm' })).replacedKernels).toContain('Identity');
+    const x = input(70, [3, 4]);
+    const want = Array.from(x.dataSync());
+    const y = tf.clone(x);
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual(want);
+    const z = tf.add(y, 1);
+    expect(Array.from(z.dataSync())).toEqual(want.map((v) => Math.fround(v + 1)));
+    const { before, after } = footprintOfRepeats(() => tf.dispose(tf.clone(y)));
+    expect(after).toEqual(before);
+    tf.dispose([y, z]);
+  });
+});
+
+describe('native binary cross-entropy of logits', () => {
+  it('matches the float64 stable formula, including z = 0, ±40 and hard targets', async () => {
+    await initBackend({ prefer: 'wasm' });
+    const z = tf.tidy(() =>
+      tf.concat([tf.tensor1d([0, 40, -40, 3, -3]), tf.mul(input(80, [995]), 4)]),
+    );
+    const t = tf.tidy(() =>
+      tf.concat([tf.tensor1d([0.3, 1, 0, 0, 1]), tf.sigmoid(input(81, [995]))]),
+    );
+    const out = tf.engine().runKernel('AeBinaryCrossEntropyWithLogits', {
+      target: t,
+      logits: z,
+    }) as tf.Tensor;
+    const zs = z.dataSync();
+    const ts = t.dataSync();
+    const want = Array.from(zs, (zi, i) => {
+      const ti = ts[i] as number;
+      return Math.max(zi, 0) - zi * ti + Math.log1p(Math.exp(-Math.abs(zi)));
+    });
+    const got = Array.from(out.dataSync());
+    got.forEach((g, i) => {
+      expect(Math.abs(g - (want[i] as number))).toBeLessThanOrEqual(
+        2e-6 * Math.abs(want[i] as number) + 1e-7,
+      );
+    });
+    tf.dispose([z, t, out]);
+  });
+});
