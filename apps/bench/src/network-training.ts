@@ -164,22 +164,22 @@ const EXPECTED: Record<string, Record<NetworkName, number>> = {
   'torch-1': {
     'dense-ae-32': 110_000,
     'keras-conv-ae': 1_700,
-    'torch-conv-ae': 5_800,
-    'torch-conv-vae': 6_000,
+    'bottleneck-conv-ae': 5_800,
+    'bottleneck-conv-vae': 6_000,
     'mlp-vae': 13_000,
   },
   wasm: {
     'dense-ae-32': 18_000,
     'keras-conv-ae': 700,
-    'torch-conv-ae': 2_200,
-    'torch-conv-vae': 2_100,
+    'bottleneck-conv-ae': 2_200,
+    'bottleneck-conv-vae': 2_100,
     'mlp-vae': 4_000,
   },
   cpu: {
     'dense-ae-32': 1_100,
     'keras-conv-ae': 2.2,
-    'torch-conv-ae': 11,
-    'torch-conv-vae': 8,
+    'bottleneck-conv-ae': 11,
+    'bottleneck-conv-vae': 8,
     'mlp-vae': 180,
   },
 };

@@ -6,17 +6,22 @@ import { ModelError } from './model-error.js';
 import { presetSpec } from './presets.js';
 
 /** The presets with a deterministic code, usable by an {@link Autoencoder}. */
-export type AutoencoderPresetName = 'dense-ae-32' | 'keras-conv-ae' | 'torch-conv-ae';
+export type AutoencoderPresetName =
+  | 'dense-ae-32'
+  | 'keras-conv-ae'
+  | 'torch-conv-ae'
+  | 'bottleneck-conv-ae';
 
 /** Every {@link AutoencoderPresetName}, for validation and help texts. */
 export const AUTOENCODER_PRESETS: readonly AutoencoderPresetName[] = [
   'dense-ae-32',
   'keras-conv-ae',
   'torch-conv-ae',
+  'bottleneck-conv-ae',
 ];
 
 /** Presets whose Gaussian head makes them VAEs. */
-const GAUSSIAN_PRESETS = ['torch-conv-vae', 'keras-conv-vae'];
+const GAUSSIAN_PRESETS = ['torch-conv-vae', 'keras-conv-vae', 'bottleneck-conv-vae'];
 
 /**
  * The reconstruction likelihood p(x | code):
@@ -72,7 +77,7 @@ export interface AutoencoderConfig {
   /**
    * Dimension of the code as `encode` returns it. Required for the dense networks. With a
    * preset it is derived from the preset's code (32 for `dense-ae-32`, 7·7·16 = 784 for
-   * `keras-conv-ae`, 1·1·64 = 64 for `torch-conv-ae` on 28×28×1) and may be left out; a
+   * `keras-conv-ae`, 7·7·64 = 3136 for `torch-conv-ae`, 1·1·64 = 64 for `bottleneck-conv-ae` on 28×28×1) and may be left out; a
    * given value that differs is an error.
    */
   latentDim: number;

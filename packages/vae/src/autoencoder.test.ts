@@ -214,7 +214,8 @@ describe('Autoencoder code sizes and feature-map presets', () => {
     const expected = {
       'dense-ae-32': [32, 'under'],
       'keras-conv-ae': [784, 'complete'],
-      'torch-conv-ae': [64, 'under'],
+      'bottleneck-conv-ae': [64, 'under'],
+      'torch-conv-ae': [3136, 'over'],
     } as const;
     const xs = tf.slice(train, [0], [2]);
     for (const [preset, [latentDim, complete]] of Object.entries(expected)) {
@@ -291,10 +292,10 @@ describe('Autoencoder save and load', () => {
     });
   }
 
-  it('round-trips a feature-map preset (torch-conv-ae: 1×1×64 code)', async () => {
+  it('round-trips a feature-map preset (bottleneck-conv-ae: 1×1×64 code)', async () => {
     const ae = new Autoencoder({
       inputShape: MNIST,
-      preset: 'torch-conv-ae',
+      preset: 'bottleneck-conv-ae',
       likelihood: 'gaussian',
     });
     const store = memoryStore();

@@ -122,8 +122,8 @@ function buildNetworks(config: AutoencoderConfig): AutoencoderNetworks {
  * - **denoising** (Vincent et al. 2008): train with `batch.input` = a corrupted copy of
  *   `batch.x`; `denoising` records the corruption in `ae.json`;
  * - **sparse**: an L1 or KL activity penalty on the code (`sparsity`);
- * - **convolutional**: `preset: 'keras-conv-ae'` (7×7×16 code) or `'torch-conv-ae'`
- *   (1×1×64 code); codes are flattened by `encode` and reshaped back by `decode`.
+ * - **convolutional**: `preset: 'keras-conv-ae'` (7×7×16 code), `'torch-conv-ae'`
+ *   (7×7×64 code) or `'bottleneck-conv-ae'` (1×1×64 code); codes are flattened by `encode` and reshaped back by `decode`.
  *
  * Loss per batch (each term summed over features, averaged over the batch, in nats):
  * `total = reconstruction + weight · sparsity`. `reconstruction` is the binary

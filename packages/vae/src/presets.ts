@@ -19,7 +19,9 @@ export type PresetName =
   | 'dense-ae-32'
   | 'torch-conv-ae'
   | 'torch-conv-vae'
-  | 'keras-conv-vae';
+  | 'keras-conv-vae'
+  | 'bottleneck-conv-ae'
+  | 'bottleneck-conv-vae';
 
 /** A preset's name, one-line description and the kind of code its encoder outputs. */
 export interface PresetInfo {
@@ -47,19 +49,31 @@ export const PRESETS: readonly PresetInfo[] = [
   {
     name: 'torch-conv-ae',
     description:
-      'Strided conv autoencoder: conv 16 /2 → conv 32 /2 → conv 64 7×7 valid (1×1×64 code); mirrored transposed convs.',
+      'PyTorch tutorial conv autoencoder: conv 16 /2 → conv 32 /2 → conv 64 (7×7×64 code); transposed convs back.',
     head: 'feature-map',
   },
   {
     name: 'torch-conv-vae',
     description:
-      'Strided conv VAE: the torch-conv-ae convs → Gaussian latent 128; dense 64 → 1×1×64 → transposed convs.',
+      'PyTorch tutorial conv VAE: torch-conv-ae convs → flatten 3136 → Gaussian latent 128; linear 3136 → transposed convs.',
     head: 'gaussian',
   },
   {
     name: 'keras-conv-vae',
     description:
       'Conv VAE: conv 32 /2 → conv 64 /2 → dense 16 → Gaussian latent 2; dense 7·7·64 → transposed convs 64, 32, out.',
+    head: 'gaussian',
+  },
+  {
+    name: 'bottleneck-conv-ae',
+    description:
+      'Strided conv autoencoder: conv 16 /2 → conv 32 /2 → conv 64 7×7 valid (1×1×64 code); mirrored transposed convs.',
+    head: 'feature-map',
+  },
+  {
+    name: 'bottleneck-conv-vae',
+    description:
+      'Strided conv VAE: the bottleneck-conv-ae convs → Gaussian latent 128; dense 64 → 1×1×64 → transposed convs.',
     head: 'gaussian',
   },
 ];
@@ -193,11 +207,45 @@ function unchecked(name: PresetName, options: PresetOptions): PresetSpec {
     }
     case 'torch-conv-ae':
     case 'torch-conv-vae': {
+      const encoderLayers = [
+        ...STRIDED,
+        { filters: 64, kernelSize: 3, strides: 1, padding: 'same' } as const,
+      ];
+      const vae = name === 'torch-conv-vae';
+      const encoder: ConvEncoderArgs = vae
+        ? { inputShape, layers: encoderLayers, head: 'gaussian', latentDim: 128, seed, ...cond }
+        : { inputShape, layers: encoderLayers, head: 'feature-map', seed };
+      const code = convEncoderShapes(encoder).layers[encoderLayers.length - 1] as number[];
+      const layers: ConvDecoderLayer[] = [
+        { filters: 32, kernelSize: 3, strides: 1, padding: 'same', mode: 'transpose' },
+        { filters: 16, kernelSize: 3, strides: 2, padding: 'same', mode: 'transpose' },
+        { filters: c, kernelSize: 3, strides: 2, padding: 'same', mode: 'transpose' },
+      ];
+      const decoder: ConvDecoderArgs = vae
+        ? {
+            latentDim: 128,
+            startShape: code,
+            // Linear(128 → 3136), then the reshape: no activation in between.
+            projectionActivation: 'linear',
+            layers,
+            outputShape: inputShape,
+            seed: dseed,
+            ...cond,
+          }
+        : { inputShape: code, layers, outputShape: inputShape, seed: dseed };
+      return {
+        ...base,
+        encoder: { type: 'conv', args: encoder },
+        decoder: { type: 'conv', args: decoder },
+      };
+    }
+    case 'bottleneck-conv-ae':
+    case 'bottleneck-conv-vae': {
       const layers = [
         ...STRIDED,
         { filters: 64, kernelSize: 7, strides: 1, padding: 'valid' } as const,
       ];
-      const vae = name === 'torch-conv-vae';
+      const vae = name === 'bottleneck-conv-vae';
       const encoder: ConvEncoderArgs = vae
         ? { inputShape, layers, head: 'gaussian', latentDim: 128, seed, ...cond }
         : { inputShape, layers, head: 'feature-map', seed };

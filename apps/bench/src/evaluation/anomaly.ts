@@ -10,7 +10,7 @@ import { commandBlock, duration, fixed, freshRun, picture, RUNS } from './row-ki
 const DEEP_SVDD = [98.0, 99.7, 91.7, 91.9, 94.9, 88.5, 98.3, 94.6, 93.9, 96.5];
 const EPOCHS = 5;
 /** The network: a strided conv autoencoder with a 64-number code. */
-const PRESET = 'torch-conv-ae';
+const PRESET = 'bottleneck-conv-ae';
 /** Digits also run with the Keras-style network, whose code is as large as the image. */
 const CONTRAST = [1, 8];
 
@@ -74,7 +74,7 @@ export async function anomalyRow(): Promise<string[]> {
   const lines = [
     '## One-class anomaly detection on MNIST',
     '',
-    'Each digit in turn is the normal class: the strided conv autoencoder (`torch-conv-ae`: conv 16',
+    'Each digit in turn is the normal class: the strided conv autoencoder (`bottleneck-conv-ae`: conv 16',
     '/2 → conv 32 /2 → conv 64 7×7, a 64-number code, mirrored with transposed convs; about 6,000',
     `training images of the digit, ${EPOCHS} epochs, Adam 1e-3, batch 128) learns to reconstruct it, then all 10,000 test`,
     'images are scored by Σ (x − x̂)², and the ROC-AUC measures how well the other nine digits',

@@ -274,7 +274,7 @@ export function trainCli(): Command {
         '  ae train --resume --out runs/quick --epochs 10',
         '',
         'Presets:',
-        ...PRESETS.map((p) => `  ${p.name.padEnd(15)} ${p.description}`),
+        ...PRESETS.map((p) => `  ${p.name.padEnd(20)} ${p.description}`),
         '',
       ].join('\n'),
     )
