@@ -33,6 +33,17 @@ const GAUSSIAN_PRESETS = ['torch-conv-vae', 'keras-conv-vae', 'bottleneck-conv-v
  */
 export type AutoencoderLikelihood = 'bernoulli' | 'gaussian';
 
+/**
+ * How the reconstruction term is reduced over the features of an example (always averaged
+ * over the batch): `'sum'`: summed, nats per example (the VAE convention); `'mean'`:
+ * averaged, i.e. the sum divided by the number of features (PyTorch's `BCELoss()` and
+ * Keras' `binary_crossentropy` defaults).
+ */
+export type ReconstructionReduction = 'sum' | 'mean';
+
+/** Every {@link ReconstructionReduction}. */
+export const RECONSTRUCTION_REDUCTIONS: readonly ReconstructionReduction[] = ['sum', 'mean'];
+
 /** Every {@link AutoencoderLikelihood}. */
 export const AUTOENCODER_LIKELIHOODS: readonly AutoencoderLikelihood[] = ['bernoulli', 'gaussian'];
 
@@ -95,6 +106,12 @@ export interface AutoencoderConfig {
   preset?: AutoencoderPresetName;
   /** Reconstruction likelihood. Default `'bernoulli'`. */
   likelihood: AutoencoderLikelihood;
+  /**
+   * Reduction of the reconstruction term over an example's features. Absent: `'sum'`.
+   * `'mean'` divides the `reconstruction` loss term (and its weight against `sparsity`)
+   * by the number of features.
+   */
+  reduction?: ReconstructionReduction;
   /**
    * Activation of the dense code layer, e.g. `'sigmoid'` for the KL sparsity penalty.
    * Absent: linear. Presets fix their own code activation, so it cannot be combined with
@@ -206,6 +223,9 @@ export function resolveAutoencoderConfig(options: AutoencoderOptions): Autoencod
   if (!AUTOENCODER_LIKELIHOODS.includes(c.likelihood as AutoencoderLikelihood)) {
     bad('likelihood', c.likelihood, `one of ${AUTOENCODER_LIKELIHOODS.join(', ')}`);
   }
+  if (c.reduction !== undefined && !RECONSTRUCTION_REDUCTIONS.includes(c.reduction)) {
+    bad('reduction', c.reduction, `one of ${RECONSTRUCTION_REDUCTIONS.join(', ')}`);
+  }
   const codeActivation = c.codeActivation;
   if (codeActivation !== undefined) {
     if (!ACTIVATIONS.includes(codeActivation)) {
@@ -240,6 +260,7 @@ export function resolveAutoencoderConfig(options: AutoencoderOptions): Autoencod
     activation: c.activation as Activation,
     ...(preset === undefined ? {} : { preset: preset as AutoencoderPresetName }),
     likelihood: c.likelihood as AutoencoderLikelihood,
+    ...(c.reduction === undefined ? {} : { reduction: c.reduction }),
     ...(codeActivation === undefined ? {} : { codeActivation }),
     ...(sparsity === undefined ? {} : { sparsity }),
     ...(d === undefined

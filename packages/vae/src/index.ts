@@ -37,6 +37,8 @@ export {
   type AutoencoderOptions,
   type AutoencoderPresetName,
   type DenoisingConfig,
+  RECONSTRUCTION_REDUCTIONS,
+  type ReconstructionReduction,
   resolveAutoencoderConfig,
   type SparsityConfig,
 } from './autoencoder-config.js';
@@ -71,6 +73,8 @@ export {
   type PresetOptions,
   type PresetSpec,
   presetSpec,
+  type TutorialRecipe,
+  tutorialText,
 } from './presets.js';
 export type { ModelRandomState } from './random-state.js';
 export {

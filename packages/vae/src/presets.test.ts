@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildPreset } from './build-preset.js';
-import { isPresetName, PRESETS, type PresetName, presetSpec } from './presets.js';
+import { buildRecipe } from './build-recipe.js';
+import { isPresetName, PRESETS, type PresetName, presetSpec, tutorialText } from './presets.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -196,6 +197,34 @@ describe('presets', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(() => presetSpec('big-gan' as PresetName)).toThrow(
       /unknown preset "big-gan"; use one of dense-ae-32, keras-conv-ae/,
+    );
+  });
+});
+
+describe('tutorial recipes', () => {
+  it('name a model recipe that builds the preset, with the recipe’s loss reduction', () => {
+    const withTutorial = PRESETS.filter((p) => p.tutorial !== undefined);
+    expect(withTutorial.map((p) => p.name).sort()).toEqual(
+      ['dense-ae-32', 'keras-conv-ae', 'keras-conv-vae', 'torch-conv-ae', 'torch-conv-vae'].sort(),
+    );
+    for (const p of withTutorial) {
+      const t = p.tutorial as NonNullable<typeof p.tutorial>;
+      const options =
+        t.model === 'vae' ? { preset: p.name } : { preset: p.name, reduction: t.reduction };
+      const model = buildRecipe(t.model, options, { inputShape: [28, 28, 1] });
+      expect([p.name, (model as unknown as { config: { preset?: string } }).config.preset]).toEqual(
+        [p.name, p.name],
+      );
+      if (t.model !== 'vae')
+        expect((model as unknown as { config: { reduction?: string } }).config.reduction).toBe(
+          t.reduction,
+        );
+      // The VAE recipes sum over pixels: the only reduction a VAE has.
+      else expect(t.reduction).toBe('sum');
+      model.dispose();
+    }
+    expect(tutorialText(PRESETS.find((p) => p.name === 'torch-conv-ae')?.tutorial as never)).toBe(
+      '--model conv-ae, batch 128, 5 epochs, Adam 0.001, BCE mean over pixels (PyTorch conv autoencoder tutorial)',
     );
   });
 });
