@@ -3,7 +3,7 @@
 import { DATA_SOURCE_FORMS as DATASET_FORMS } from '@ae/datasets';
 import { ACTIVATIONS } from '@ae/layers';
 import type { Checkpoint } from '@ae/trainer/node';
-import { PRESETS, RECIPE_NAMES, RECIPES } from '@ae/vae';
+import { PRESETS, RECIPE_NAMES, RECIPES, RECONSTRUCTION_REDUCTIONS, tutorialText } from '@ae/vae';
 import { Command, Option } from 'commander';
 import { CliError } from '../cli-error.js';
 import { applyConfig, readTrainConfig } from '../config-file.js';
@@ -18,6 +18,7 @@ import {
   trainCommand,
 } from './train.js';
 import { TRAIN_BINARIZE_MODES } from './train-checks.js';
+import { applyTutorial, tutorialLine } from './train-tutorial.js';
 
 function printSummary(summary: TrainSummary, json: boolean | undefined): void {
   if (json) {
@@ -132,6 +133,10 @@ export function trainCli(): Command {
         'a classic network instead of the dense default (see the presets list below)',
       ).choices(PRESETS.map((p) => p.name)),
     )
+    .option(
+      '--tutorial',
+      "with --preset: train as the preset's tutorial does (its --model, --batch-size, --epochs, --optimizer, --learning-rate, --reduction; see Presets below); flags given win",
+    )
     .addOption(
       new Option('--dataset <spec>', `data: ${DATASET_FORMS}`)
         .argParser(parseDatasetSpec)
@@ -194,6 +199,12 @@ export function trainCli(): Command {
       '--dead-code-threshold <x>',
       `vq-vae: restart codes used less than this often (EMA count per batch); 0 turns it off (default: ${recipeDefault('vq-vae', 'deadCodeThreshold')})`,
       nonNegativeNumber,
+    )
+    .addOption(
+      new Option(
+        '--reduction <kind>',
+        'ae, dae, sparse-ae, conv-ae: the reconstruction term summed over pixels (sum, the default) or averaged over them (mean, as PyTorch BCELoss() and Keras binary_crossentropy)',
+      ).choices(RECONSTRUCTION_REDUCTIONS),
     )
     .addOption(
       new Option(
@@ -274,14 +285,19 @@ export function trainCli(): Command {
         '  ae train --resume --out runs/quick --epochs 10',
         '',
         'Presets:',
-        ...PRESETS.map((p) => `  ${p.name.padEnd(20)} ${p.description}`),
+        ...PRESETS.flatMap((p) => [
+          `  ${p.name.padEnd(20)} ${p.description}`,
+          ...(p.tutorial ? [`  ${''.padEnd(20)} --tutorial: ${tutorialText(p.tutorial)}`] : []),
+        ]),
         '',
       ].join('\n'),
     )
     .action(async (options: TrainCommandOptions & { config?: string }, command: Command) => {
       const given = (key: string) => command.getOptionValueSource(key) === 'cli';
+      const fromConfig = new Set<string>();
       if (options.config) {
         const config = await readTrainConfig(options.config);
+        for (const key of Object.keys(config)) fromConfig.add(key);
         applyConfig(
           options.config,
           config,
@@ -295,6 +311,10 @@ export function trainCli(): Command {
             };
           },
         );
+      }
+      if (options.tutorial && !options.resume) {
+        const t = applyTutorial(options, (key) => given(key) || fromConfig.has(key));
+        process.stderr.write(`${tutorialLine(options.preset as string, t)}\n`);
       }
       if (options.resume) {
         const resumed = await resumeOptions(options, given);
