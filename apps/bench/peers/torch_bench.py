@@ -36,7 +36,7 @@ import struct
 import sys
 import time
 
-NETWORKS = ["dense-ae-32", "keras-conv-ae", "torch-conv-ae", "torch-conv-vae", "mlp-vae"]
+NETWORKS = ["dense-ae-32", "keras-conv-ae", "bottleneck-conv-ae", "bottleneck-conv-vae", "mlp-vae"]
 MODES = ["train", "encode", "score", "idle", "info", "check"]
 
 
@@ -207,7 +207,7 @@ def build_module_classes(torch):
         h = F.relu(deconv_same_s2(h, module.deconv_1))  # [n, 16, 14, 14]
         return deconv_same_s2(h, module.deconv_2)  # [n, 1, 28, 28]
 
-    class TorchConvAE(Autoencoder):
+    class BottleneckConvAE(Autoencoder):
         def __init__(self):
             super().__init__()
             strided_encoder(self)
@@ -219,7 +219,7 @@ def build_module_classes(torch):
         def decode(self, z):
             return strided_decode(self, z.reshape(-1, 64, 1, 1))
 
-    class TorchConvVAE(VAE):
+    class BottleneckConvVAE(VAE):
         def __init__(self):
             super().__init__()
             strided_encoder(self)
@@ -252,8 +252,8 @@ def build_module_classes(torch):
     return {
         "dense-ae-32": DenseAE32,
         "keras-conv-ae": KerasConvAE,
-        "torch-conv-ae": TorchConvAE,
-        "torch-conv-vae": TorchConvVAE,
+        "bottleneck-conv-ae": BottleneckConvAE,
+        "bottleneck-conv-vae": BottleneckConvVAE,
         "mlp-vae": MlpVAE,
     }
 

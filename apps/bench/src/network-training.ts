@@ -173,22 +173,22 @@ const EXPECTED: Record<string, Record<NetworkName, number>> = {
   'torch-1': {
     'dense-ae-32': 110_000,
     'keras-conv-ae': 1_700,
-    'torch-conv-ae': 5_800,
-    'torch-conv-vae': 6_000,
+    'bottleneck-conv-ae': 5_800,
+    'bottleneck-conv-vae': 6_000,
     'mlp-vae': 13_000,
   },
   wasm: {
     'dense-ae-32': 45_000,
     'keras-conv-ae': 1_200,
-    'torch-conv-ae': 5_000,
-    'torch-conv-vae': 5_000,
+    'bottleneck-conv-ae': 5_000,
+    'bottleneck-conv-vae': 5_000,
     'mlp-vae': 12_000,
   },
   cpu: {
     'dense-ae-32': 1_100,
     'keras-conv-ae': 2.2,
-    'torch-conv-ae': 11,
-    'torch-conv-vae': 8,
+    'bottleneck-conv-ae': 11,
+    'bottleneck-conv-vae': 8,
     'mlp-vae': 180,
   },
 };

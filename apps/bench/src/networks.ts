@@ -12,8 +12,8 @@ import { BenchError } from './bench-utils.js';
 export type NetworkName =
   | 'dense-ae-32'
   | 'keras-conv-ae'
-  | 'torch-conv-ae'
-  | 'torch-conv-vae'
+  | 'bottleneck-conv-ae'
+  | 'bottleneck-conv-vae'
   | 'mlp-vae';
 
 /** One benchmark network. */
@@ -46,18 +46,19 @@ export const NETWORKS: readonly BenchNetworkSpec[] = [
     build: (seed) => new Autoencoder({ inputShape: MNIST_SHAPE, preset: 'keras-conv-ae', seed }),
   },
   {
-    name: 'torch-conv-ae',
+    name: 'bottleneck-conv-ae',
     description:
-      "Autoencoder preset 'torch-conv-ae': conv 16 /2 → conv 32 /2 → conv 64 7×7 (1×1×64) → transposed convs 32, 16, 1",
+      "Autoencoder preset 'bottleneck-conv-ae': conv 16 /2 → conv 32 /2 → conv 64 7×7 (1×1×64) → transposed convs 32, 16, 1",
     conv: true,
-    build: (seed) => new Autoencoder({ inputShape: MNIST_SHAPE, preset: 'torch-conv-ae', seed }),
+    build: (seed) =>
+      new Autoencoder({ inputShape: MNIST_SHAPE, preset: 'bottleneck-conv-ae', seed }),
   },
   {
-    name: 'torch-conv-vae',
+    name: 'bottleneck-conv-vae',
     description:
-      "VAE preset 'torch-conv-vae': the torch-conv-ae convs → Gaussian latent 128 → dense 64 → transposed convs",
+      "VAE preset 'bottleneck-conv-vae': the bottleneck-conv-ae convs → Gaussian latent 128 → dense 64 → transposed convs",
     conv: true,
-    build: (seed) => new VAE({ inputShape: MNIST_SHAPE, preset: 'torch-conv-vae', seed }),
+    build: (seed) => new VAE({ inputShape: MNIST_SHAPE, preset: 'bottleneck-conv-vae', seed }),
   },
   {
     name: 'mlp-vae',

@@ -42,8 +42,16 @@ function pairCountAuc(rows: Row[], normal: number): number {
   return wins / (pos.length * neg.length);
 }
 
-/** Σ (x − x̂)² per example, reconstructed by the saved model in this process, float64 sums. */
-async function squaredErrors(dir: string, x: Float32Array, shape: number[]): Promise<number[]> {
+/**
+ * Σ (x − x̂)² per example, reconstructed by the saved model in this process, float64 sums;
+ * with `relative`, divided by Σ x² + Σ x̂².
+ */
+async function squaredErrors(
+  dir: string,
+  x: Float32Array,
+  shape: number[],
+  relative = false,
+): Promise<number[]> {
   const model = await loadModel(dir);
   const input = tf.tensor(x, shape);
   const out = model.reconstruct(input);
@@ -53,9 +61,12 @@ async function squaredErrors(dir: string, x: Float32Array, shape: number[]): Pro
   const size = x.length / (shape[0] as number);
   return Array.from({ length: shape[0] as number }, (_, i) => {
     let sum = 0;
-    for (let f = i * size; f < (i + 1) * size; f++)
+    let energy = 0;
+    for (let f = i * size; f < (i + 1) * size; f++) {
       sum += ((x[f] as number) - (xHat[f] as number)) ** 2;
-    return sum;
+      energy += (x[f] as number) ** 2 + (xHat[f] as number) ** 2;
+    }
+    return relative ? sum / energy : sum;
   });
 }
 
@@ -82,7 +93,14 @@ describe('ae anomaly', () => {
     const r = await ae(['anomaly', ...flags, '--out', out, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const s = lastJson(r.stdout);
-    expect(s).toMatchObject({ command: 'anomaly', normalClass: '1', normalLabel: 1, model: 'ae' });
+    expect(s).toMatchObject({
+      command: 'anomaly',
+      normalClass: '1',
+      normalLabel: 1,
+      model: 'ae',
+      score: 'relative',
+      warnings: [],
+    });
     // Seeds 0–3 gave 0.996 each; an untrained model gives about 0.5.
     expect(s.rocAuc).toBeGreaterThan(0.97);
 
@@ -101,13 +119,13 @@ describe('ae anomaly', () => {
       expect(c.count).toBe(mine.length);
       expect(c.meanScore).toBeCloseTo(mine.reduce((a, b) => a + b.score, 0) / mine.length, 9);
     }
-    // Scores of a few rows of each part = Σ (x − x̂)² of those images.
+    // Scores of a few rows of each part = Σ (x − x̂)² / (Σ x² + Σ x̂²) of those images.
     const picked = [0, 1, 2, ones.length, ones.length + 1, ones.length + 2];
     const images = subset(
       test,
       picked.map((k) => [...ones, ...others][k] as number),
     );
-    const ref = await squaredErrors(s.files.model, images.x, [picked.length, 28, 28, 1]);
+    const ref = await squaredErrors(s.files.model, images.x, [picked.length, 28, 28, 1], true);
     picked.forEach((k, j) => {
       expect(Math.abs((rows[k] as Row).score / (ref[j] as number) - 1)).toBeLessThan(1e-4);
     });
@@ -176,6 +194,42 @@ describe('ae anomaly', () => {
     );
   });
 
+  it('--model conv-ae trains the bottlenecked preset; a code as large as the image gets a one-line warning', async () => {
+    const flags = ['--normal-class', '8', '--limit', '200', '--epochs', '1', '--batch-size', '50'];
+    const conv = await ae([
+      'anomaly',
+      ...flags,
+      '--model',
+      'conv-ae',
+      '--out',
+      join(dir, 'conv'),
+      '--json',
+    ]);
+    expect(conv.code, conv.stderr).toBe(0);
+    expect(lastJson(conv.stdout).warnings).toEqual([]);
+    const aeJson = JSON.parse(await readFile(join(dir, 'conv', 'ae.json'), 'utf8'));
+    expect(aeJson.config).toMatchObject({ preset: 'bottleneck-conv-ae', latentDim: 64 });
+
+    const keras = await ae([
+      'anomaly',
+      ...flags,
+      '--model',
+      'conv-ae',
+      '--preset',
+      'keras-conv-ae',
+      '--out',
+      join(dir, 'keras'),
+      '--json',
+    ]);
+    expect(keras.code, keras.stderr).toBe(0);
+    const warning =
+      "warning: the model's code holds 784 numbers for 784-number examples, so it can copy anomalies too and their scores stay low; use a smaller --latent-dim, --model ae (the default) or --model conv-ae without --preset (bottleneck-conv-ae).";
+    expect(lastJson(keras.stdout).warnings).toEqual([warning]);
+    expect(keras.stderr.split('\n').filter((l) => l.includes('warning:'))).toEqual([
+      `ae anomaly: ${warning}`,
+    ]);
+  }, 180_000);
+
   it('csv: a far cluster is found, scored in the standardization the model trained with', async () => {
     // Normal rows around the origin; every sixth row an anomaly around (8, −8, 8).
     let seed = 7;
@@ -215,6 +269,8 @@ describe('ae anomaly', () => {
     expect(r.code, r.stderr).toBe(0);
     const s = lastJson(r.stdout);
     expect(s.rocAuc).toBeGreaterThan(0.99);
+    // Real-valued data: the default score is the plain squared error.
+    expect(s.score).toBe('reconstruction');
     expect(s.files.top).toBeUndefined();
     expect(existsSync(join(out, 'anomaly-top.png'))).toBe(false);
     const scored = await readScores(s.files.scores);

@@ -28,6 +28,8 @@ export const TRAIN_CONFIG_SCHEMA = z
   .strictObject({
     model: z.enum(RECIPE_NAMES),
     preset: z.enum(PRESETS.map((p) => p.name) as [PresetName, ...PresetName[]]),
+    tutorial: z.boolean(),
+    reduction: z.string(),
     dataset: z.string(),
     class: z.union([listOrString(z.union([z.string(), z.number().int()])), z.number().int()]),
     noise: z.string(),

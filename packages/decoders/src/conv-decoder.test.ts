@@ -1,5 +1,6 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { convDecoder } from './conv-decoder.js';
 
@@ -177,6 +178,48 @@ describe('convDecoder', () => {
     expect(() => dec.getLayer('bn_conv_1')).toThrow();
     expect(dec.outputs[0]?.shape).toEqual([null, 4, 4, 2]);
     dec.dispose();
+  });
+
+  it('projects z linearly with projectionActivation linear: the reshape holds z·W + b, negatives kept', async () => {
+    const args = {
+      latentDim: 3,
+      layers: [{ filters: 1, strides: 2 }],
+      outputShape: [4, 4, 1],
+      seed: 2,
+    };
+    const linear = convDecoder({ ...args, projectionActivation: 'linear' });
+    const relu = convDecoder(args);
+    expect(linear.getLayer('project_0').getConfig().activation).toBe('linear');
+    expect(relu.getLayer('project_0').getConfig().activation).toBe('relu');
+    const z = tf.tensor2d([[1, -2, 0.5]]);
+    const reshape = tfl.model({
+      inputs: linear.inputs,
+      outputs: linear.getLayer('reshape').output,
+    });
+    const got = Array.from(await (reshape.predict(z) as tf.Tensor).data());
+    const [w, b] = linear.getLayer('project_0').getWeights();
+    const wv = (await (w as tf.Tensor).array()) as number[][];
+    const bv = Array.from(await (b as tf.Tensor).data());
+    const want = bv.map(
+      (bias, j) => bias + [1, -2, 0.5].reduce((a, zi, i) => a + zi * (wv[i]?.[j] ?? Number.NaN), 0),
+    );
+    expect(got.length).toBe(2 * 2 * 1);
+    for (const [j, v] of got.entries()) expect(v).toBeCloseTo(want[j] as number, 5);
+    expect(want.some((v) => v < 0)).toBe(true);
+    expect(() => convDecoder({ ...args, projectionActivation: 'nope' as never })).toThrow(
+      /projectionActivation/,
+    );
+    expect(() =>
+      convDecoder({
+        inputShape: [2, 2, 1],
+        layers: [{ filters: 1, strides: 2 }],
+        outputShape: [4, 4, 1],
+        projectionActivation: 'linear',
+      }),
+    ).toThrow(/projectionActivation \("linear"\) cannot be used with a feature-map input/);
+    tf.dispose([z]);
+    linear.dispose();
+    relu.dispose();
   });
 
   it('takes [z, label] when conditional, and the label changes the output', async () => {

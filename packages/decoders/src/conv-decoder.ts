@@ -44,6 +44,12 @@ export interface ConvDecoderArgs {
   /** Activation of the dense layers and of every layer but the last; default `'relu'`. */
   activation?: Activation;
   /**
+   * Activation of the projection of `z` to `startShape` (vector codes only); default
+   * `activation`. `'linear'` gives a plain linear layer before the reshape, as in
+   * `Linear → view → ConvTranspose2d` decoders.
+   */
+  projectionActivation?: Activation;
+  /**
    * Activation of the last layer: `'linear'` (default) gives logits, for a Bernoulli
    * likelihood with logits; `'sigmoid'` gives probabilities.
    */
@@ -90,6 +96,7 @@ function plan(args: ConvDecoderArgs): Plan {
     const unused = {
       dense: dense.length > 0 ? dense : undefined,
       startShape: args.startShape,
+      projectionActivation: args.projectionActivation,
       numClasses,
     };
     for (const [field, value] of Object.entries(unused)) {
@@ -147,6 +154,11 @@ export function convDecoder(args: ConvDecoderArgs): tfl.LayersModel {
   const where = 'convDecoder';
   const p = plan(args);
   const activation = checkActivation(where, 'activation', args.activation ?? 'relu');
+  const projectionActivation = checkActivation(
+    where,
+    'projectionActivation',
+    args.projectionActivation ?? activation,
+  );
   const outputActivation = checkOneOf(
     where,
     'outputActivation',
@@ -173,7 +185,13 @@ export function convDecoder(args: ConvDecoderArgs): tfl.LayersModel {
     }
     h = denseStack(h, { hidden: p.dense, activation, seed, batchNorm, dropout });
     const units = p.start[0] * p.start[1] * p.start[2];
-    h = denseStack(h, { hidden: [units], activation, seed: seed + 3, batchNorm, name: 'project' });
+    h = denseStack(h, {
+      hidden: [units],
+      activation: projectionActivation,
+      seed: seed + 3,
+      batchNorm,
+      name: 'project',
+    });
     h = tfl.layers
       .reshape({ targetShape: p.start, name: 'reshape' })
       .apply(h) as tfl.SymbolicTensor;

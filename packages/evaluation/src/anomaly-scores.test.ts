@@ -27,6 +27,25 @@ describe('anomalyScores', () => {
     });
   });
 
+  it('relative: Σ (x − x̂)² / (Σ x² + Σ x̂²) per example, recomputed in float64', async () => {
+    const data = tinyData(9, 1);
+    const all = toTensor(data);
+    const xHat = vae.reconstruct(all);
+    const [x, r] = [await all.data(), await xHat.data()];
+    tf.dispose([all, xHat]);
+    const scores = await anomalyScores(vae, data, { score: 'relative', batchSize: 4 });
+    const d = 16;
+    for (let i = 0; i < 9; i++) {
+      let num = 0;
+      let den = 0;
+      for (let j = i * d; j < (i + 1) * d; j++) {
+        num += ((x[j] as number) - (r[j] as number)) ** 2;
+        den += (x[j] as number) ** 2 + (r[j] as number) ** 2;
+      }
+      expect(Math.abs((scores[i] as number) - num / den)).toBeLessThan(1e-6);
+    }
+  });
+
   it('elbo: −ELBO per example, the same draws as the model’s own elbo with the seeds used', async () => {
     const data = tinyData(5, 2);
     // One batch: likelihoods draws two seeds from createRng(7) and gives the first to elbo.
@@ -39,9 +58,10 @@ describe('anomalyScores', () => {
     expect(Array.from(scores)).toEqual(expected.map((v) => Math.fround(v)));
   });
 
-  it('leaks no tensor, for either score', async () => {
+  it('leaks no tensor, for any score', async () => {
     const data = tinyData(6, 3);
     await expectNoLeak(() => anomalyScores(vae, data, { batchSize: 4 }));
+    await expectNoLeak(() => anomalyScores(vae, data, { score: 'relative', batchSize: 4 }));
     await expectNoLeak(() => anomalyScores(vae, data, { score: 'elbo', batchSize: 4 }));
   });
 
@@ -56,7 +76,7 @@ describe('anomalyScores', () => {
     );
     await bad(
       () => anomalyScores(ae, data, { score: 'bce' as never }),
-      'score must be one of reconstruction, elbo, got "bce"',
+      'score must be one of reconstruction, relative, elbo, got "bce"',
     );
     await bad(
       () => anomalyScores(ae, data, { batchSize: 0 }),

@@ -12,7 +12,7 @@ import { rocAuc } from './roc-auc.js';
 import { mean } from './stats.js';
 
 /** Every {@link AnomalyScore}, for validation and help texts. */
-export const ANOMALY_SCORES = ['reconstruction', 'elbo'] as const;
+export const ANOMALY_SCORES = ['reconstruction', 'relative', 'elbo'] as const;
 
 /** How an example is scored: higher = more anomalous. */
 export type AnomalyScore = (typeof ANOMALY_SCORES)[number];
@@ -20,8 +20,10 @@ export type AnomalyScore = (typeof ANOMALY_SCORES)[number];
 /** Options of {@link anomalyScores}. */
 export interface AnomalyScoresOptions {
   /**
-   * `'reconstruction'` (default): Σ (x − x̂)² per example; `'elbo'`: −ELBO in nats (models
-   * with an ELBO only, see `hasElbo` of @ae/core).
+   * `'reconstruction'` (default): Σ (x − x̂)² per example; `'relative'`: the relative
+   * squared error Σ (x − x̂)² / (Σ x² + Σ x̂²), which does not grow with the amount of ink
+   * (see `reconstructionErrors`); `'elbo'`: −ELBO in nats (models with an ELBO only, see
+   * `hasElbo` of @ae/core).
    */
   score?: AnomalyScore;
   /** Examples per batch; a positive integer. Default 128. */
@@ -58,6 +60,9 @@ export async function anomalyScores(
   const seed = numberOption(where, 'seed', o.seed, 'integer', 0);
   if (score === 'reconstruction') {
     return reconstructionErrors(model, data, { batchSize, metric: 'squared' });
+  }
+  if (score === 'relative') {
+    return reconstructionErrors(model, data, { batchSize, metric: 'relative' });
   }
   if (!hasElbo(model)) {
     badOption(

@@ -21,6 +21,13 @@ function referenceErrors(x: number[][], xHat: number[][], metric: Reconstruction
       const r = (xHat[i] as number[])[j] as number;
       if (metric === 'squared') return sum + (v - r) ** 2;
       if (metric === 'absolute') return sum + Math.abs(v - r);
+      if (metric === 'relative') {
+        const energy = row.reduce(
+          (e, w, k) => e + w * w + ((xHat[i] as number[])[k] as number) ** 2,
+          0,
+        );
+        return sum + (v - r) ** 2 / energy;
+      }
       // The clip bounds as float32 holds them (1 − 1e-7 rounds to 1 − 2⁻²³).
       const p = Math.min(Math.max(r, Math.fround(1e-7)), Math.fround(1 - 1e-7));
       return sum - (v * Math.log(p) + (1 - v) * Math.log(1 - p));
@@ -44,7 +51,7 @@ describe('reconstructionErrors', () => {
     const xHat = vae.reconstruct(all);
     const [x, r] = [await rowsOf(all), await rowsOf(xHat)];
     tf.dispose([all, xHat]);
-    for (const metric of ['squared', 'absolute', 'bce'] as const) {
+    for (const metric of ['squared', 'absolute', 'bce', 'relative'] as const) {
       const errors = await reconstructionErrors(vae, data, { batchSize: 4, metric });
       expectClose(errors, referenceErrors(x, r, metric));
     }
@@ -61,6 +68,16 @@ describe('reconstructionErrors', () => {
     const errors = await reconstructionErrors(model, data, { metric: 'bce' });
     expectClose(errors, referenceErrors(x, r, 'bce'));
     expect(errors.every(Number.isFinite)).toBe(true);
+  });
+
+  it('relative: by hand on two rows, 0 for an all-zero row and its all-zero reconstruction', async () => {
+    const data = { ...tinyData(3, 2), x: new Float32Array(48) };
+    data.x.set([1, 0.5], 0); // row 0: x = (1, 0.5, 0, …)
+    data.x.set([0.25], 16); // row 1: x = (0.25, 0, …); row 2: zeros
+    // Reconstruction x̂ = x / 2: Σ (x/2)² / (Σ x² + Σ x²/4) = (1/4) / (5/4) = 0.2 for any x ≠ 0.
+    const model = { reconstruct: (x: tf.Tensor) => tf.mul(x, 0.5) };
+    const errors = await reconstructionErrors(model, data, { metric: 'relative' });
+    expectClose(errors, [0.2, 0.2, 0]);
   });
 
   it('encodes `input` instead of data.x and measures against data.x (denoising)', async () => {
@@ -138,7 +155,7 @@ describe('reconstructionErrors', () => {
     );
     await bad(
       () => reconstructionErrors(vae, data, { metric: 'huber' as never }),
-      'metric must be one of squared, absolute, bce, got "huber"',
+      'metric must be one of squared, absolute, bce, relative, got "huber"',
     );
     await bad(
       () => reconstructionErrors(vae, data, { input: new Float32Array(10) }),

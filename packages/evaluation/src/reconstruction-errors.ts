@@ -15,13 +15,14 @@ import {
 } from './evaluation-batches.js';
 
 /** How {@link reconstructionErrors} compares an example with its reconstruction. */
-export type ReconstructionMetric = 'squared' | 'absolute' | 'bce';
+export type ReconstructionMetric = 'squared' | 'absolute' | 'bce' | 'relative';
 
 /** Every {@link ReconstructionMetric}, for validation and help texts. */
 export const RECONSTRUCTION_METRICS: readonly ReconstructionMetric[] = [
   'squared',
   'absolute',
   'bce',
+  'relative',
 ];
 
 /** The `'bce'` metric clips reconstructions to [ε, 1 − ε] before taking logs. */
@@ -34,8 +35,12 @@ export interface ReconstructionErrorsOptions {
   /**
    * `'squared'` (default): Σ (x − x̂)²; `'absolute'`: Σ |x − x̂|; `'bce'`: the binary
    * cross-entropy Σ −[x log x̂ + (1 − x) log(1 − x̂)] with x̂ clipped to
-   * [1e-7, 1 − 1e-7] (for reconstructions that are probabilities). Sums run over the
-   * features of one example.
+   * [1e-7, 1 − 1e-7] (for reconstructions that are probabilities); `'relative'`: the
+   * squared error over the energy of both, Σ (x − x̂)² / (Σ x² + Σ x̂²) (0 when both are
+   * all zeros), in [0, 1] for non-negative data. Sums run over the features of one example.
+   * The relative error does not grow with the amount of ink: a faint image badly
+   * reconstructed scores higher than a heavy one reconstructed well, where Σ (x − x̂)²
+   * ranks them the other way round.
    */
   metric?: ReconstructionMetric;
   /**
@@ -52,6 +57,10 @@ function perExample(x: tf.Tensor, xHat: tf.Tensor, metric: ReconstructionMetric)
   const output = tf.reshape(xHat, [n, -1]);
   if (metric === 'squared') return tf.sum(tf.square(tf.sub(target, output)), 1);
   if (metric === 'absolute') return tf.sum(tf.abs(tf.sub(target, output)), 1);
+  if (metric === 'relative') {
+    const energy = tf.add(tf.sum(tf.square(target), 1), tf.sum(tf.square(output), 1));
+    return tf.divNoNan(tf.sum(tf.square(tf.sub(target, output)), 1), energy);
+  }
   const p = tf.clipByValue(output, BCE_EPSILON, 1 - BCE_EPSILON);
   const logLikelihood = tf.add(
     tf.mul(target, tf.log(p)),

@@ -2,7 +2,11 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Autoencoder } from './autoencoder.js';
-import { type AutoencoderOptions, resolveAutoencoderConfig } from './autoencoder-config.js';
+import {
+  type AutoencoderOptions,
+  type AutoencoderPresetName,
+  resolveAutoencoderConfig,
+} from './autoencoder-config.js';
 import { ModelError } from './model-error.js';
 
 beforeAll(async () => {
@@ -24,17 +28,22 @@ describe('resolveAutoencoderConfig', () => {
   });
 
   it('derives latentDim from the preset code for the input size (h/4 · w/4 · 16 for keras-conv-ae)', () => {
-    const derived = (preset: 'dense-ae-32' | 'keras-conv-ae' | 'torch-conv-ae', shape: number[]) =>
+    const derived = (preset: AutoencoderPresetName, shape: number[]) =>
       resolveAutoencoderConfig({ inputShape: shape, preset }).latentDim;
     expect(derived('dense-ae-32', [28, 28, 1])).toBe(32);
     expect(derived('keras-conv-ae', [28, 28, 1])).toBe(7 * 7 * 16);
     expect(derived('keras-conv-ae', [32, 32, 3])).toBe(8 * 8 * 16);
     // 28 → 14 → 7 (stride 2) → 7 − 7 + 1 = 1 (7×7 valid): a 1×1×64 code.
-    expect(derived('torch-conv-ae', [28, 28, 1])).toBe(64);
+    expect(derived('bottleneck-conv-ae', [28, 28, 1])).toBe(64);
+    // 28 → 14 → 7 (stride 2) → 7 (3×3, padding 1): a 7×7×64 code, as the PyTorch tutorial's.
+    expect(derived('torch-conv-ae', [28, 28, 1])).toBe(7 * 7 * 64);
     // A matching latentDim is accepted.
     expect(
-      resolveAutoencoderConfig({ inputShape: [28, 28, 1], preset: 'torch-conv-ae', latentDim: 64 })
-        .latentDim,
+      resolveAutoencoderConfig({
+        inputShape: [28, 28, 1],
+        preset: 'bottleneck-conv-ae',
+        latentDim: 64,
+      }).latentDim,
     ).toBe(64);
   });
 
@@ -63,7 +72,7 @@ describe('resolveAutoencoderConfig', () => {
     bad({ likelihood: 'poisson' }, /likelihood must be one of bernoulli, gaussian, got "poisson"/);
     bad(
       { preset: 'keras-conv-vae' },
-      /preset must be one of dense-ae-32, keras-conv-ae, torch-conv-ae \("keras-conv-vae" has a Gaussian code.*use the VAE class/,
+      /preset must be one of dense-ae-32, keras-conv-ae, torch-conv-ae, bottleneck-conv-ae \("keras-conv-vae" has a Gaussian code.*use the VAE class/,
     );
     bad({ preset: 'big-gan' }, /preset must be one of dense-ae-32, .*, got "big-gan"/);
     bad(

@@ -6,17 +6,22 @@ import { ModelError } from './model-error.js';
 import { presetSpec } from './presets.js';
 
 /** The presets with a deterministic code, usable by an {@link Autoencoder}. */
-export type AutoencoderPresetName = 'dense-ae-32' | 'keras-conv-ae' | 'torch-conv-ae';
+export type AutoencoderPresetName =
+  | 'dense-ae-32'
+  | 'keras-conv-ae'
+  | 'torch-conv-ae'
+  | 'bottleneck-conv-ae';
 
 /** Every {@link AutoencoderPresetName}, for validation and help texts. */
 export const AUTOENCODER_PRESETS: readonly AutoencoderPresetName[] = [
   'dense-ae-32',
   'keras-conv-ae',
   'torch-conv-ae',
+  'bottleneck-conv-ae',
 ];
 
 /** Presets whose Gaussian head makes them VAEs. */
-const GAUSSIAN_PRESETS = ['torch-conv-vae', 'keras-conv-vae'];
+const GAUSSIAN_PRESETS = ['torch-conv-vae', 'keras-conv-vae', 'bottleneck-conv-vae'];
 
 /**
  * The reconstruction likelihood p(x | code):
@@ -27,6 +32,17 @@ const GAUSSIAN_PRESETS = ['torch-conv-vae', 'keras-conv-vae'];
  *   `decode` returns the decoder output (the mean) as it is, not clipped to [0, 1].
  */
 export type AutoencoderLikelihood = 'bernoulli' | 'gaussian';
+
+/**
+ * How the reconstruction term is reduced over the features of an example (always averaged
+ * over the batch): `'sum'`: summed, nats per example (the VAE convention); `'mean'`:
+ * averaged, i.e. the sum divided by the number of features (PyTorch's `BCELoss()` and
+ * Keras' `binary_crossentropy` defaults).
+ */
+export type ReconstructionReduction = 'sum' | 'mean';
+
+/** Every {@link ReconstructionReduction}. */
+export const RECONSTRUCTION_REDUCTIONS: readonly ReconstructionReduction[] = ['sum', 'mean'];
 
 /** Every {@link AutoencoderLikelihood}. */
 export const AUTOENCODER_LIKELIHOODS: readonly AutoencoderLikelihood[] = ['bernoulli', 'gaussian'];
@@ -72,7 +88,7 @@ export interface AutoencoderConfig {
   /**
    * Dimension of the code as `encode` returns it. Required for the dense networks. With a
    * preset it is derived from the preset's code (32 for `dense-ae-32`, 7·7·16 = 784 for
-   * `keras-conv-ae`, 1·1·64 = 64 for `torch-conv-ae` on 28×28×1) and may be left out; a
+   * `keras-conv-ae`, 7·7·64 = 3136 for `torch-conv-ae`, 1·1·64 = 64 for `bottleneck-conv-ae` on 28×28×1) and may be left out; a
    * given value that differs is an error.
    */
   latentDim: number;
@@ -90,6 +106,12 @@ export interface AutoencoderConfig {
   preset?: AutoencoderPresetName;
   /** Reconstruction likelihood. Default `'bernoulli'`. */
   likelihood: AutoencoderLikelihood;
+  /**
+   * Reduction of the reconstruction term over an example's features. Absent: `'sum'`.
+   * `'mean'` divides the `reconstruction` loss term (and its weight against `sparsity`)
+   * by the number of features.
+   */
+  reduction?: ReconstructionReduction;
   /**
    * Activation of the dense code layer, e.g. `'sigmoid'` for the KL sparsity penalty.
    * Absent: linear. Presets fix their own code activation, so it cannot be combined with
@@ -201,6 +223,9 @@ export function resolveAutoencoderConfig(options: AutoencoderOptions): Autoencod
   if (!AUTOENCODER_LIKELIHOODS.includes(c.likelihood as AutoencoderLikelihood)) {
     bad('likelihood', c.likelihood, `one of ${AUTOENCODER_LIKELIHOODS.join(', ')}`);
   }
+  if (c.reduction !== undefined && !RECONSTRUCTION_REDUCTIONS.includes(c.reduction)) {
+    bad('reduction', c.reduction, `one of ${RECONSTRUCTION_REDUCTIONS.join(', ')}`);
+  }
   const codeActivation = c.codeActivation;
   if (codeActivation !== undefined) {
     if (!ACTIVATIONS.includes(codeActivation)) {
@@ -235,6 +260,7 @@ export function resolveAutoencoderConfig(options: AutoencoderOptions): Autoencod
     activation: c.activation as Activation,
     ...(preset === undefined ? {} : { preset: preset as AutoencoderPresetName }),
     likelihood: c.likelihood as AutoencoderLikelihood,
+    ...(c.reduction === undefined ? {} : { reduction: c.reduction }),
     ...(codeActivation === undefined ? {} : { codeActivation }),
     ...(sparsity === undefined ? {} : { sparsity }),
     ...(d === undefined

@@ -161,6 +161,30 @@ describe('Autoencoder.lossTerms against float64 re-computations', () => {
     ae.dispose();
   });
 
+  it("reduction 'mean': the float64 BCE averaged over the 196 pixels too, i.e. the sum / 196", async () => {
+    const sum = dense({ seed: 7 });
+    const mean = dense({ seed: 7, reduction: 'mean', sparsity: { kind: 'l1', weight: 0.5 } });
+    expect(mean.config.reduction).toBe('mean');
+    expect(sum.config.reduction).toBeUndefined();
+    const xs = x();
+    const logits = await rows(
+      sum.decoder.predict(sum.encoder.predict(xs) as tf.Tensor) as tf.Tensor,
+    );
+    const perExample = bce64(await rows(xs), logits); // Σ over pixels, mean over the batch
+    const terms = mean.lossTerms({ x: xs }, { training: false });
+    expect(await scalar(terms.reconstruction)).toBeCloseTo(perExample / 196, 5);
+    const penalty = await scalar(terms.sparsity);
+    expect(await scalar(terms.total)).toBeCloseTo(perExample / 196 + 0.5 * penalty, 5);
+    const summed = sum.lossTerms({ x: xs }, { training: false });
+    expect(await scalar(summed.reconstruction)).toBeCloseTo(perExample, 2);
+    expect(() => dense({ reduction: 'median' as never })).toThrow(
+      /reduction must be one of sum, mean, got "median"/,
+    );
+    tf.dispose([xs, ...Object.values(summed), ...Object.values(terms)]);
+    sum.dispose();
+    mean.dispose();
+  });
+
   it('gaussian: ½Σ(x − x̂)² per example from the raw outputs; decode returns them unclipped', async () => {
     const ae = dense({ likelihood: 'gaussian' });
     const xs = tf.mul(x(), 3); // real-valued data, outside [0, 1]
@@ -214,7 +238,8 @@ describe('Autoencoder code sizes and feature-map presets', () => {
     const expected = {
       'dense-ae-32': [32, 'under'],
       'keras-conv-ae': [784, 'complete'],
-      'torch-conv-ae': [64, 'under'],
+      'bottleneck-conv-ae': [64, 'under'],
+      'torch-conv-ae': [3136, 'over'],
     } as const;
     const xs = tf.slice(train, [0], [2]);
     for (const [preset, [latentDim, complete]] of Object.entries(expected)) {
@@ -291,10 +316,10 @@ describe('Autoencoder save and load', () => {
     });
   }
 
-  it('round-trips a feature-map preset (torch-conv-ae: 1×1×64 code)', async () => {
+  it('round-trips a feature-map preset (bottleneck-conv-ae: 1×1×64 code)', async () => {
     const ae = new Autoencoder({
       inputShape: MNIST,
-      preset: 'torch-conv-ae',
+      preset: 'bottleneck-conv-ae',
       likelihood: 'gaussian',
     });
     const store = memoryStore();

@@ -123,10 +123,11 @@ function buildNetworks(config: AutoencoderConfig): AutoencoderNetworks {
  * - **denoising** (Vincent et al. 2008): train with `batch.input` = a corrupted copy of
  *   `batch.x`; `denoising` records the corruption in `ae.json`;
  * - **sparse**: an L1 or KL activity penalty on the code (`sparsity`);
- * - **convolutional**: `preset: 'keras-conv-ae'` (7×7×16 code) or `'torch-conv-ae'`
- *   (1×1×64 code); codes are flattened by `encode` and reshaped back by `decode`.
+ * - **convolutional**: `preset: 'keras-conv-ae'` (7×7×16 code), `'torch-conv-ae'`
+ *   (7×7×64 code) or `'bottleneck-conv-ae'` (1×1×64 code); codes are flattened by `encode` and reshaped back by `decode`.
  *
- * Loss per batch (each term summed over features, averaged over the batch, in nats):
+ * Loss per batch (each term summed over features, averaged over the batch, in nats; with
+ * `reduction: 'mean'` the reconstruction term is averaged over the features too):
  * `total = reconstruction + weight · sparsity`. `reconstruction` is the binary
  * cross-entropy of the decoder's logits (`likelihood: 'bernoulli'`) or `½‖x − x̂‖²`
  * (`'gaussian'`: unit variance, constant dropped); `sparsity`, reported without its weight,
@@ -225,6 +226,8 @@ export class Autoencoder implements AutoencoderModel {
     }
     checkBatch(where, batch, options.training);
     const { likelihood, sparsity, latentDim } = this.config;
+    // 'batch-mean': summed over an example's features; 'mean': averaged over them too.
+    const reduction = this.config.reduction === 'mean' ? 'mean' : 'batch-mean';
     const sparsityWeight = termWeight(
       where,
       options.weights,
@@ -236,12 +239,8 @@ export class Autoencoder implements AutoencoderModel {
       const out = this.decoder.apply(code, { training: options.training }) as tf.Tensor;
       const reconstruction = (
         likelihood === 'bernoulli'
-          ? binaryCrossEntropyWithLogits(batch.x, out, { reduction: 'batch-mean' })
-          : gaussianNll(batch.x, out, {
-              variance: 1,
-              includeConstant: false,
-              reduction: 'batch-mean',
-            })
+          ? binaryCrossEntropyWithLogits(batch.x, out, { reduction })
+          : gaussianNll(batch.x, out, { variance: 1, includeConstant: false, reduction })
       ) as tf.Scalar;
       if (sparsity === undefined) return { total: tf.clone(reconstruction), reconstruction };
       const flat = tf.reshape(code, [-1, latentDim]);

@@ -77,6 +77,7 @@ export function buildRecipe(
           ? { sparsity: { kind: 'l1' as const, weight: o.sparsityWeight ?? 0 } }
           : {}),
         ...(o.noise ? { denoising: { corruption: o.noise.kind, amount: o.noise.amount } } : {}),
+        ...(o.reduction ? { reduction: o.reduction } : {}),
       };
       return new Autoencoder(ae);
     }

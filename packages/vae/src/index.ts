@@ -39,6 +39,8 @@ export {
   type AutoencoderOptions,
   type AutoencoderPresetName,
   type DenoisingConfig,
+  RECONSTRUCTION_REDUCTIONS,
+  type ReconstructionReduction,
   resolveAutoencoderConfig,
   type SparsityConfig,
 } from './autoencoder-config.js';
@@ -80,6 +82,8 @@ export {
   type PresetOptions,
   type PresetSpec,
   presetSpec,
+  type TutorialRecipe,
+  tutorialText,
 } from './presets.js';
 export type { ModelRandomState } from './random-state.js';
 export {

@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildPreset } from './build-preset.js';
-import { isPresetName, PRESETS, type PresetName, presetSpec } from './presets.js';
+import { buildRecipe } from './build-recipe.js';
+import { isPresetName, PRESETS, type PresetName, presetSpec, tutorialText } from './presets.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -48,22 +49,25 @@ const expected: Record<PresetName, Expected> = {
       conv_2: [28, 28, 1],
     },
   },
+  // The PyTorch tutorial networks, counted layer by layer (ConvTranspose2d has the same
+  // k·k·cin·cout + cout parameters as Conv2d).
   'torch-conv-ae': {
-    encoderParams: conv(3, 1, 16) + conv(3, 16, 32) + conv(7, 32, 64),
-    decoderParams: conv(7, 64, 32) + conv(3, 32, 16) + conv(3, 16, 1),
-    codeShape: [1, 1, 64],
-    encoderLayers: { conv_0: [14, 14, 16], conv_1: [7, 7, 32], conv_2: [1, 1, 64] },
+    encoderParams: conv(3, 1, 16) + conv(3, 16, 32) + conv(3, 32, 64),
+    decoderParams: conv(3, 64, 32) + conv(3, 32, 16) + conv(3, 16, 1),
+    codeShape: [7, 7, 64],
+    encoderLayers: { conv_0: [14, 14, 16], conv_1: [7, 7, 32], conv_2: [7, 7, 64] },
     decoderLayers: { deconv_0: [7, 7, 32], deconv_1: [14, 14, 16], deconv_2: [28, 28, 1] },
   },
   'torch-conv-vae': {
-    encoderParams: conv(3, 1, 16) + conv(3, 16, 32) + conv(7, 32, 64) + 2 * dense(64, 128),
-    decoderParams: dense(128, 64) + conv(7, 64, 32) + conv(3, 32, 16) + conv(3, 16, 1),
+    encoderParams: conv(3, 1, 16) + conv(3, 16, 32) + conv(3, 32, 64) + 2 * dense(3136, 128),
+    decoderParams: dense(128, 3136) + conv(3, 64, 32) + conv(3, 32, 16) + conv(3, 16, 1),
     codeShape: [128],
-    encoderLayers: { conv_2: [1, 1, 64], flatten: [64], z_mean: [128], z_log_var: [128] },
+    encoderLayers: { conv_2: [7, 7, 64], flatten: [3136], z_mean: [128], z_log_var: [128] },
     decoderLayers: {
-      project_0: [64],
-      reshape: [1, 1, 64],
+      project_0: [3136],
+      reshape: [7, 7, 64],
       deconv_0: [7, 7, 32],
+      deconv_1: [14, 14, 16],
       deconv_2: [28, 28, 1],
     },
   },
@@ -84,6 +88,25 @@ const expected: Record<PresetName, Expected> = {
       reshape: [7, 7, 64],
       deconv_0: [14, 14, 64],
       deconv_1: [28, 28, 32],
+      deconv_2: [28, 28, 1],
+    },
+  },
+  'bottleneck-conv-ae': {
+    encoderParams: conv(3, 1, 16) + conv(3, 16, 32) + conv(7, 32, 64),
+    decoderParams: conv(7, 64, 32) + conv(3, 32, 16) + conv(3, 16, 1),
+    codeShape: [1, 1, 64],
+    encoderLayers: { conv_0: [14, 14, 16], conv_1: [7, 7, 32], conv_2: [1, 1, 64] },
+    decoderLayers: { deconv_0: [7, 7, 32], deconv_1: [14, 14, 16], deconv_2: [28, 28, 1] },
+  },
+  'bottleneck-conv-vae': {
+    encoderParams: conv(3, 1, 16) + conv(3, 16, 32) + conv(7, 32, 64) + 2 * dense(64, 128),
+    decoderParams: dense(128, 64) + conv(7, 64, 32) + conv(3, 32, 16) + conv(3, 16, 1),
+    codeShape: [128],
+    encoderLayers: { conv_2: [1, 1, 64], flatten: [64], z_mean: [128], z_log_var: [128] },
+    decoderLayers: {
+      project_0: [64],
+      reshape: [1, 1, 64],
+      deconv_0: [7, 7, 32],
       deconv_2: [28, 28, 1],
     },
   },
@@ -174,6 +197,34 @@ describe('presets', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(() => presetSpec('big-gan' as PresetName)).toThrow(
       /unknown preset "big-gan"; use one of dense-ae-32, keras-conv-ae/,
+    );
+  });
+});
+
+describe('tutorial recipes', () => {
+  it('name a model recipe that builds the preset, with the recipe’s loss reduction', () => {
+    const withTutorial = PRESETS.filter((p) => p.tutorial !== undefined);
+    expect(withTutorial.map((p) => p.name).sort()).toEqual(
+      ['dense-ae-32', 'keras-conv-ae', 'keras-conv-vae', 'torch-conv-ae', 'torch-conv-vae'].sort(),
+    );
+    for (const p of withTutorial) {
+      const t = p.tutorial as NonNullable<typeof p.tutorial>;
+      const options =
+        t.model === 'vae' ? { preset: p.name } : { preset: p.name, reduction: t.reduction };
+      const model = buildRecipe(t.model, options, { inputShape: [28, 28, 1] });
+      expect([p.name, (model as unknown as { config: { preset?: string } }).config.preset]).toEqual(
+        [p.name, p.name],
+      );
+      if (t.model !== 'vae')
+        expect((model as unknown as { config: { reduction?: string } }).config.reduction).toBe(
+          t.reduction,
+        );
+      // The VAE recipes sum over pixels: the only reduction a VAE has.
+      else expect(t.reduction).toBe('sum');
+      model.dispose();
+    }
+    expect(tutorialText(PRESETS.find((p) => p.name === 'torch-conv-ae')?.tutorial as never)).toBe(
+      '--model conv-ae, batch 128, 5 epochs, Adam 0.001, BCE mean over pixels (PyTorch conv autoencoder tutorial)',
     );
   });
 });

@@ -19,7 +19,34 @@ export type PresetName =
   | 'dense-ae-32'
   | 'torch-conv-ae'
   | 'torch-conv-vae'
-  | 'keras-conv-vae';
+  | 'keras-conv-vae'
+  | 'bottleneck-conv-ae'
+  | 'bottleneck-conv-vae';
+
+/**
+ * How the tutorial a preset comes from trains it: defaults a user can ask for
+ * (`ae train --preset torch-conv-ae --tutorial`), not applied otherwise.
+ */
+export interface TutorialRecipe {
+  /** The tutorial, e.g. `'PyTorch conv autoencoder tutorial'`. */
+  source: string;
+  /** The model recipe that trains the preset (`ae train --model`). */
+  model: 'ae' | 'conv-ae' | 'vae';
+  /** Examples per step. */
+  batchSize: number;
+  /** Passes over the training set. */
+  epochs: number;
+  /** The optimizer (with its default betas). */
+  optimizer: 'adam';
+  /** Its learning rate. */
+  learningRate: number;
+  /**
+   * The reconstruction loss over an example's pixels: `'mean'` (binary cross-entropy
+   * averaged, PyTorch's `BCELoss()` / Keras' `binary_crossentropy`) or `'sum'` (summed,
+   * plus the KL term for the VAEs).
+   */
+  reduction: 'sum' | 'mean';
+}
 
 /** A preset's name, one-line description and the kind of code its encoder outputs. */
 export interface PresetInfo {
@@ -29,7 +56,11 @@ export interface PresetInfo {
   description: string;
   /** `'gaussian'`: a VAE pair; `'deterministic'` or `'feature-map'`: a plain autoencoder. */
   head: ConvEncoderHead;
+  /** The training recipe of the tutorial it copies; absent for the presets without one. */
+  tutorial?: TutorialRecipe;
 }
+
+const adam = { optimizer: 'adam', learningRate: 1e-3 } as const;
 
 /** Every preset, in the order help texts list them. */
 export const PRESETS: readonly PresetInfo[] = [
@@ -37,32 +68,94 @@ export const PRESETS: readonly PresetInfo[] = [
     name: 'dense-ae-32',
     description: 'Dense autoencoder: flatten → dense 32 (relu) code → dense to the image.',
     head: 'deterministic',
+    tutorial: {
+      source: 'Keras dense autoencoder tutorial (784-32-784)',
+      model: 'ae',
+      batchSize: 256,
+      epochs: 50,
+      ...adam,
+      reduction: 'mean',
+    },
   },
   {
     name: 'keras-conv-ae',
     description:
       'Pooled conv autoencoder: conv 32 → pool → conv 16 → pool (7×7×16 code); conv 16 → up → conv 32 → up → conv.',
     head: 'feature-map',
+    tutorial: {
+      source: 'Keras conv autoencoder tutorial',
+      model: 'conv-ae',
+      batchSize: 256,
+      epochs: 10,
+      ...adam,
+      reduction: 'mean',
+    },
   },
   {
     name: 'torch-conv-ae',
     description:
-      'Strided conv autoencoder: conv 16 /2 → conv 32 /2 → conv 64 7×7 valid (1×1×64 code); mirrored transposed convs.',
+      'PyTorch tutorial conv autoencoder: conv 16 /2 → conv 32 /2 → conv 64 (7×7×64 code); transposed convs back.',
     head: 'feature-map',
+    tutorial: {
+      source: 'PyTorch conv autoencoder tutorial',
+      model: 'conv-ae',
+      batchSize: 128,
+      epochs: 5,
+      ...adam,
+      reduction: 'mean',
+    },
   },
   {
     name: 'torch-conv-vae',
     description:
-      'Strided conv VAE: the torch-conv-ae convs → Gaussian latent 128; dense 64 → 1×1×64 → transposed convs.',
+      'PyTorch tutorial conv VAE: torch-conv-ae convs → flatten 3136 → Gaussian latent 128; linear 3136 → transposed convs.',
     head: 'gaussian',
+    tutorial: {
+      source: 'PyTorch conv VAE tutorial',
+      model: 'vae',
+      batchSize: 128,
+      epochs: 5,
+      ...adam,
+      reduction: 'sum',
+    },
   },
   {
     name: 'keras-conv-vae',
     description:
       'Conv VAE: conv 32 /2 → conv 64 /2 → dense 16 → Gaussian latent 2; dense 7·7·64 → transposed convs 64, 32, out.',
     head: 'gaussian',
+    tutorial: {
+      source: 'Keras conv VAE tutorial',
+      model: 'vae',
+      batchSize: 128,
+      epochs: 10,
+      ...adam,
+      reduction: 'sum',
+    },
+  },
+  {
+    name: 'bottleneck-conv-ae',
+    description:
+      'Strided conv autoencoder: conv 16 /2 → conv 32 /2 → conv 64 7×7 valid (1×1×64 code); mirrored transposed convs.',
+    head: 'feature-map',
+  },
+  {
+    name: 'bottleneck-conv-vae',
+    description:
+      'Strided conv VAE: the bottleneck-conv-ae convs → Gaussian latent 128; dense 64 → 1×1×64 → transposed convs.',
+    head: 'gaussian',
   },
 ];
+
+/**
+ * A tutorial recipe in one line, e.g. `--model conv-ae, batch 128, 5 epochs, Adam 1e-3,
+ * BCE mean over pixels (PyTorch conv autoencoder tutorial)`.
+ */
+export function tutorialText(t: TutorialRecipe): string {
+  const loss = t.reduction === 'mean' ? 'BCE mean over pixels' : 'BCE summed over pixels';
+  const kl = t.model === 'vae' ? ' + KL' : '';
+  return `--model ${t.model}, batch ${t.batchSize}, ${t.epochs} epochs, Adam ${t.learningRate}, ${loss}${kl} (${t.source})`;
+}
 
 /** True when `value` names a preset. */
 export function isPresetName(value: unknown): value is PresetName {
@@ -193,11 +286,45 @@ function unchecked(name: PresetName, options: PresetOptions): PresetSpec {
     }
     case 'torch-conv-ae':
     case 'torch-conv-vae': {
+      const encoderLayers = [
+        ...STRIDED,
+        { filters: 64, kernelSize: 3, strides: 1, padding: 'same' } as const,
+      ];
+      const vae = name === 'torch-conv-vae';
+      const encoder: ConvEncoderArgs = vae
+        ? { inputShape, layers: encoderLayers, head: 'gaussian', latentDim: 128, seed, ...cond }
+        : { inputShape, layers: encoderLayers, head: 'feature-map', seed };
+      const code = convEncoderShapes(encoder).layers[encoderLayers.length - 1] as number[];
+      const layers: ConvDecoderLayer[] = [
+        { filters: 32, kernelSize: 3, strides: 1, padding: 'same', mode: 'transpose' },
+        { filters: 16, kernelSize: 3, strides: 2, padding: 'same', mode: 'transpose' },
+        { filters: c, kernelSize: 3, strides: 2, padding: 'same', mode: 'transpose' },
+      ];
+      const decoder: ConvDecoderArgs = vae
+        ? {
+            latentDim: 128,
+            startShape: code,
+            // Linear(128 → 3136), then the reshape: no activation in between.
+            projectionActivation: 'linear',
+            layers,
+            outputShape: inputShape,
+            seed: dseed,
+            ...cond,
+          }
+        : { inputShape: code, layers, outputShape: inputShape, seed: dseed };
+      return {
+        ...base,
+        encoder: { type: 'conv', args: encoder },
+        decoder: { type: 'conv', args: decoder },
+      };
+    }
+    case 'bottleneck-conv-ae':
+    case 'bottleneck-conv-vae': {
       const layers = [
         ...STRIDED,
         { filters: 64, kernelSize: 7, strides: 1, padding: 'valid' } as const,
       ];
-      const vae = name === 'torch-conv-vae';
+      const vae = name === 'bottleneck-conv-vae';
       const encoder: ConvEncoderArgs = vae
         ? { inputShape, layers, head: 'gaussian', latentDim: 128, seed, ...cond }
         : { inputShape, layers, head: 'feature-map', seed };

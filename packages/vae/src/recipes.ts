@@ -6,6 +6,7 @@
  */
 import type { Activation } from '@ae/layers';
 import { Autoencoder } from './autoencoder.js';
+import type { ReconstructionReduction } from './autoencoder-config.js';
 import { ConditionalVAE } from './conditional-vae.js';
 import { ModelError } from './model-error.js';
 import type { PresetName } from './presets.js';
@@ -50,6 +51,11 @@ export interface RecipeOptions {
   beta?: number;
   /** Corruption of the training input; recorded in `ae.json` by autoencoders. */
   noise?: NoiseOption;
+  /**
+   * Autoencoders: the reconstruction term summed (`'sum'`, the default) or averaged
+   * (`'mean'`) over an example's features.
+   */
+  reduction?: ReconstructionReduction;
   /** Weight of the L1 penalty on the code (sparse autoencoder). */
   sparsityWeight?: number;
   /** Codebook size K (VQ-VAE). */
@@ -136,6 +142,8 @@ const PLAIN: RecipeCapabilities = {
 };
 const DENSE: readonly RecipeOptionName[] = ['preset', 'latentDim', 'hidden', 'activation'];
 const COMMON: readonly RecipeOptionName[] = ['noise', 'seed'];
+/** Options of the plain autoencoders only. */
+const PLAIN_ONLY: readonly RecipeOptionName[] = ['reduction'];
 
 /** Every recipe by name. */
 export const RECIPES: Readonly<Record<RecipeName, Recipe>> = {
@@ -145,7 +153,7 @@ export const RECIPES: Readonly<Record<RecipeName, Recipe>> = {
     description: 'dense autoencoder, under- or overcomplete through the code size',
     family: Autoencoder.family,
     capabilities: PLAIN,
-    options: [...DENSE, ...COMMON],
+    options: [...DENSE, ...PLAIN_ONLY, ...COMMON],
     defaults: { latentDim: 32, hidden: [512] },
   },
   dae: {
@@ -154,7 +162,7 @@ export const RECIPES: Readonly<Record<RecipeName, Recipe>> = {
     description: 'denoising autoencoder: encodes a corrupted copy, reconstructs the clean one',
     family: Autoencoder.family,
     capabilities: PLAIN,
-    options: [...DENSE, ...COMMON],
+    options: [...DENSE, ...PLAIN_ONLY, ...COMMON],
     defaults: { latentDim: 32, hidden: [512], noise: { kind: 'gaussian', amount: 0.3 } },
   },
   'sparse-ae': {
@@ -163,7 +171,7 @@ export const RECIPES: Readonly<Record<RecipeName, Recipe>> = {
     description: 'autoencoder with an L1 penalty on the code',
     family: Autoencoder.family,
     capabilities: PLAIN,
-    options: [...DENSE, 'sparsityWeight', ...COMMON],
+    options: [...DENSE, 'sparsityWeight', ...PLAIN_ONLY, ...COMMON],
     defaults: { latentDim: 32, hidden: [512], sparsityWeight: 0.01 },
   },
   'conv-ae': {
@@ -172,7 +180,7 @@ export const RECIPES: Readonly<Record<RecipeName, Recipe>> = {
     description: 'convolutional autoencoder from a preset network',
     family: Autoencoder.family,
     capabilities: { ...PLAIN, conv: true },
-    options: ['preset', ...COMMON],
+    options: ['preset', ...PLAIN_ONLY, ...COMMON],
     defaults: { preset: 'keras-conv-ae' },
   },
   vae: {

@@ -59,15 +59,15 @@ describe('resolveVAEConfig', () => {
     );
     bad(
       { preset: 'keras-conv-ae', inputShape: [28, 28, 1] },
-      /preset must be a preset with a Gaussian latent \(torch-conv-vae, keras-conv-vae\)/,
+      /preset must be a preset with a Gaussian latent \(torch-conv-vae, keras-conv-vae, bottleneck-conv-vae\)/,
     );
     bad(
       { preset: 'keras-conv-vae', inputShape: [28, 28, 1], latentDim: 5 },
       /latentDim must be 2 \(the latent size of preset 'keras-conv-vae'\) or absent, got 5/,
     );
     bad(
-      { preset: 'torch-conv-vae', inputShape: [4, 4, 1] },
-      /preset 'torch-conv-vae' does not fit inputShape \[4, 4, 1\]/,
+      { preset: 'bottleneck-conv-vae', inputShape: [4, 4, 1] },
+      /preset 'bottleneck-conv-vae' does not fit inputShape \[4, 4, 1\]/,
     );
   });
 

@@ -30,7 +30,7 @@ export interface VAEConfig {
   inputShape: number[];
   /**
    * Dimension of the latent code. Required for dense networks; with a `preset` it is the
-   * preset's (2 for keras-conv-vae, 128 for torch-conv-vae) and may be left out.
+   * preset's (2 for keras-conv-vae, 128 for torch-conv-vae and bottleneck-conv-vae) and may be left out.
    */
   latentDim: number;
   /**
@@ -42,7 +42,8 @@ export interface VAEConfig {
   activation: Activation;
   /**
    * Encoder and decoder from `buildPreset` instead of dense networks:
-   * one of the Gaussian presets, `'torch-conv-vae'` or `'keras-conv-vae'`. Absent: dense.
+   * one of the Gaussian presets, `'torch-conv-vae'`, `'keras-conv-vae'` or
+   * `'bottleneck-conv-vae'`. Absent: dense.
    */
   preset?: PresetName;
   /**

@@ -37,6 +37,9 @@ describe('resolveVQVAEConfig', () => {
     expect(resolveVQVAEConfig({ inputShape: [28, 28, 1], preset: 'torch-conv-ae' }).codeDim).toBe(
       64,
     );
+    expect(
+      resolveVQVAEConfig({ inputShape: [28, 28, 1], preset: 'bottleneck-conv-ae' }).codeDim,
+    ).toBe(64);
     expect(resolveVQVAEConfig({ inputShape: [28, 28, 1], preset: 'dense-ae-32' }).codeDim).toBe(32);
     expect(() =>
       resolveVQVAEConfig({ inputShape: [28, 28, 1], preset: 'keras-conv-ae', codeDim: 8 }),
@@ -45,7 +48,9 @@ describe('resolveVQVAEConfig', () => {
     );
     expect(() =>
       resolveVQVAEConfig({ inputShape: [28, 28, 1], preset: 'keras-conv-vae' as never }),
-    ).toThrow(/preset must be one of dense-ae-32, keras-conv-ae, torch-conv-ae/);
+    ).toThrow(
+      /preset must be one of dense-ae-32, keras-conv-ae, torch-conv-ae, bottleneck-conv-ae/,
+    );
   });
 
   it('names the field, the value and what is accepted', () => {

@@ -6,13 +6,18 @@ import { ModelError } from './model-error.js';
 import { presetSpec } from './presets.js';
 
 /** The presets with a deterministic or feature-map code, usable by a {@link VQVAE}. */
-export type VQVAEPresetName = 'dense-ae-32' | 'keras-conv-ae' | 'torch-conv-ae';
+export type VQVAEPresetName =
+  | 'dense-ae-32'
+  | 'keras-conv-ae'
+  | 'torch-conv-ae'
+  | 'bottleneck-conv-ae';
 
 /** Every {@link VQVAEPresetName}, for validation and help texts. */
 export const VQVAE_PRESETS: readonly VQVAEPresetName[] = [
   'dense-ae-32',
   'keras-conv-ae',
   'torch-conv-ae',
+  'bottleneck-conv-ae',
 ];
 
 /**
@@ -53,7 +58,7 @@ export interface VQVAEConfig {
   numCodes: number;
   /**
    * Dimension `D` of each code vector. Default 16; with a preset, the channels of its code
-   * (16 for `keras-conv-ae`, 64 for `torch-conv-ae`, 32 for `dense-ae-32`), where a given
+   * (16 for `keras-conv-ae`, 64 for `torch-conv-ae` and `bottleneck-conv-ae`, 32 for `dense-ae-32`), where a given
    * value that differs is an error.
    */
   codeDim: number;

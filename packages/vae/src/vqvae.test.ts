@@ -277,8 +277,12 @@ describe('VQVAE networks and inputs', () => {
     model.dispose();
   });
 
-  it('builds a preset pair, with one code vector per 1×1 map for torch-conv-ae', () => {
-    const model = new VQVAE({ inputShape: [28, 28, 1], preset: 'torch-conv-ae', numCodes: 4 });
+  it('builds a preset pair, with one code vector per 1×1 map for bottleneck-conv-ae', () => {
+    const model = new VQVAE({
+      inputShape: [28, 28, 1],
+      preset: 'bottleneck-conv-ae',
+      numCodes: 4,
+    });
     expect(model.codeShape).toEqual([1, 1, 64]);
     expect(model.indexShape).toEqual([1, 1]);
     const x = tf.zeros([2, 28, 28, 1]);

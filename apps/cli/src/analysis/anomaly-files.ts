@@ -33,6 +33,7 @@ export interface AnomalyFilesOptions {
 
 const SCORE_TITLES: Record<AnomalyScore, string> = {
   reconstruction: 'reconstruction error Σ (x − x̂)²',
+  relative: 'relative error Σ (x − x̂)² / (Σ x² + Σ x̂²)',
   elbo: '−ELBO (nats)',
 };
 

@@ -34,13 +34,39 @@ export interface AnomalyTrainOptions {
   backend?: BackendName;
 }
 
+/**
+ * The network `ae anomaly --model conv-ae` trains when no `--preset` is given: the strided
+ * one with a 1×1×64 code. The conv-ae recipe's own default (`keras-conv-ae`, a 7×7×16
+ * code, as many numbers as a 28×28 image) learns to copy any image, anomalies included.
+ */
+export const ANOMALY_CONV_PRESET: PresetName = 'bottleneck-conv-ae';
+
+/** The preset `ae anomaly` trains with: `--preset`, or the bottlenecked one for conv-ae. */
+export function anomalyPreset(o: Pick<AnomalyTrainOptions, 'model' | 'preset'>) {
+  return o.preset ?? (o.model === 'conv-ae' ? ANOMALY_CONV_PRESET : undefined);
+}
+
 /** The model flags of `ae train`; the recipe's defaults fill in everything else. */
 function modelFlags(o: AnomalyTrainOptions): ModelFlags {
+  const preset = anomalyPreset(o);
   return {
     model: o.model,
-    ...(o.preset ? { preset: o.preset } : { latentDim: o.latentDim }),
+    ...(preset ? { preset } : { latentDim: o.latentDim }),
     seed: o.seed,
   };
+}
+
+/**
+ * A one-line warning when a model's code holds at least as many numbers as an example
+ * (it can learn to copy anomalies as well as normal examples), else undefined.
+ */
+export function copyWarning(model: {
+  latentDim: number;
+  inputShape: readonly number[];
+}): string | undefined {
+  const size = model.inputShape.reduce((a, b) => a * b, 1);
+  if (model.latentDim < size) return undefined;
+  return `warning: the model's code holds ${model.latentDim} numbers for ${size}-number examples, so it can copy anomalies too and their scores stay low; use a smaller --latent-dim, --model ae (the default) or --model conv-ae without --preset (${ANOMALY_CONV_PRESET}).`;
 }
 
 /** Whether the model `--model` builds has an ELBO, known from its recipe before training. */

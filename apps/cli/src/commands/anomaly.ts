@@ -19,7 +19,9 @@ import { Command, Option } from 'commander';
 import { anomalySet } from '../analysis/anomaly-data.js';
 import { type AnomalyFiles, writeAnomalyFiles } from '../analysis/anomaly-files.js';
 import {
+  ANOMALY_CONV_PRESET,
   type AnomalyTrainOptions,
+  copyWarning,
   modelHasElbo,
   trainNormalClass,
 } from '../analysis/anomaly-train.js';
@@ -34,8 +36,8 @@ import { checkUnusedOptions } from './train-checks.js';
 export interface AnomalyCommandOptions extends AnomalyTrainOptions {
   /** `--model-dir`: score this model instead of training one. */
   modelDir?: string;
-  /** `--score`. */
-  score: AnomalyScore;
+  /** `--score`; absent: `relative` for pixel data, `reconstruction` for real-valued data. */
+  score?: AnomalyScore;
   /** `--top`: tiles of the grid of most anomalous images. */
   top: number;
   /** `--out` (default: `runs/anomaly-<class>`, or `--model-dir`). */
@@ -65,6 +67,8 @@ export interface AnomalySummary {
   classes: ClassScores[];
   /** Paths written; `model` when this command trained it. */
   files: AnomalyFiles & { model?: string };
+  /** Warnings also printed on stderr, e.g. a code as large as an example. */
+  warnings: string[];
 }
 
 /** Flags that only shape a model to train, refused with `--model-dir`. */
@@ -114,15 +118,24 @@ export async function anomalyCommand(
   const kind = run.runJson?.model ?? run.aeJson.family;
   try {
     checkScore(hasElbo(model), o, kind);
+    const warnings: string[] = [];
+    const copies = copyWarning(model);
+    if (copies !== undefined) {
+      warnings.push(copies);
+      log(`ae anomaly: ${copies}`);
+    }
     const set = await anomalySet(run, o.normalClass, {
       ...(o.modelDir && o.dataset ? { dataset: o.dataset } : {}),
       ...(o.modelDir && o.limit !== undefined ? { limit: o.limit } : {}),
     });
     const { data, normal } = set;
+    // Relative errors suit pixels in [0, 1]; standardized features can sit near 0 for
+    // normal rows, where a ratio of small numbers means nothing.
+    const score: AnomalyScore = o.score ?? (data.domain === 'real' ? 'reconstruction' : 'relative');
     if (o.modelDir) log(`backend: ${backend.name} (${backend.packageName})`);
-    log(`anomaly: scoring ${data.count} validation examples of ${set.name} (${o.score})`);
+    log(`anomaly: scoring ${data.count} validation examples of ${set.name} (${score})`);
     const scores = await anomalyScores(model, data, {
-      score: o.score,
+      score,
       batchSize: o.batchSize,
       seed: o.seed,
     });
@@ -130,7 +143,7 @@ export async function anomalyCommand(
     const out = resolve(o.out ?? run.dir);
     const files = await writeAnomalyFiles(data, scores, report, {
       out,
-      score: o.score,
+      score,
       normal,
       top: o.top,
     });
@@ -139,13 +152,14 @@ export async function anomalyCommand(
       command: 'anomaly',
       normalClass: normal.name,
       normalLabel: normal.label,
-      score: o.score,
+      score,
       model: kind,
       dataset: set.name,
       examples: { normal: data.count - anomalous, anomalous },
       rocAuc: report.rocAuc,
       classes: report.classes,
       files: { ...files, ...(o.modelDir ? {} : { model: run.dir }) },
+      warnings,
     };
   } finally {
     model.dispose();
@@ -164,22 +178,27 @@ export function anomalyCli(): Command {
     )
     .option('--model-dir <dir>', "score this model (an 'ae train' run) instead of training one")
     .addOption(
-      new Option('--score <kind>', 'reconstruction: Σ (x − x̂)²; elbo: −ELBO (variational models)')
-        .choices(ANOMALY_SCORES)
-        .default('reconstruction'),
+      new Option(
+        '--score <kind>',
+        'relative: Σ (x − x̂)² / (Σ x² + Σ x̂²), which does not grow with the amount of ink; reconstruction: Σ (x − x̂)²; elbo: −ELBO (variational models). Default: relative for pixels, reconstruction for real-valued (csv) data',
+      ).choices(ANOMALY_SCORES),
     )
     .addOption(
-      new Option('--model <family>', 'model to train (see ae train --help)')
+      new Option(
+        '--model <family>',
+        'model to train (see ae train --help); the default is a dense autoencoder: hidden 512, code --latent-dim',
+      )
         .choices(RECIPE_NAMES)
         .default('ae'),
     )
     .addOption(
-      new Option('--preset <name>', 'a classic network for the model to train').choices(
-        PRESETS.map((p) => p.name),
-      ),
+      new Option(
+        '--preset <name>',
+        `a classic network for the model to train (conv-ae: ${ANOMALY_CONV_PRESET}, whose 1×1×64 code is a bottleneck; a code as large as the image copies anomalies too and gets a warning)`,
+      ).choices(PRESETS.map((p) => p.name)),
     )
     .option('--latent-dim <n>', 'latent dimension of the model to train', positiveInt, 16)
-    .option('--epochs <n>', 'training epochs', positiveInt, 5)
+    .option('--epochs <n>', 'training epochs', positiveInt, 10)
     .option(
       '--dataset <spec>',
       `data (default: mnist, or the data of --model-dir): ${DATA_SOURCE_FORMS}`,
@@ -202,7 +221,9 @@ export function anomalyCli(): Command {
       [
         '',
         'Examples:',
+        '  ae anomaly --normal-class 8',
         '  ae anomaly --normal-class 1 --epochs 3 --limit 5000',
+        '  ae anomaly --normal-class 5 --model conv-ae --score reconstruction',
         '  ae anomaly --normal-class Sneaker --dataset fashion-mnist --model vae --score elbo',
         '  ae anomaly --normal-class 1 --model-dir runs/anomaly-1 --json',
         '  ae anomaly --normal-class ok --dataset csv:readings.csv --label-column status --latent-dim 2',

@@ -37,7 +37,7 @@ const hasKl = (name: RecipeName) => RECIPES[name].capabilities.kl;
 const readsActivation = (name: RecipeName) => RECIPES[name].options.includes('activation');
 
 /** The flags {@link checkModelFlags} looks at. */
-export type CheckedFlags = Pick<ModelFlags, 'model' | 'preset' | 'activation'> & {
+export type CheckedFlags = Pick<ModelFlags, 'model' | 'preset' | 'activation' | 'reduction'> & {
   /** `--kl-schedule`. */
   klSchedule?: KlScheduleSpec;
 };
@@ -54,6 +54,13 @@ export function checkModelFlags(o: CheckedFlags): void {
     throw new CliError(
       'CLI_UNUSED_OPTION',
       `--kl-schedule: a '${o.model}' model has no KL term; use it with ${recipesWhere(hasKl)}.`,
+    );
+  }
+  if (o.reduction !== undefined && !RECIPES[o.model].options.includes('reduction')) {
+    const readers = recipesWhere((name) => RECIPES[name].options.includes('reduction'), 'and');
+    throw new CliError(
+      'CLI_BAD_OPTION',
+      `--reduction ${o.reduction}: a '${o.model}' model sums its reconstruction term over pixels (its KL or codebook terms are per example); --reduction applies to ${readers}. Drop it.`,
     );
   }
   if (o.activation === undefined) return;

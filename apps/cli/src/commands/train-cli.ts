@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DATA_SOURCE_FORMS as DATASET_FORMS } from '@ae/datasets';
 import { ACTIVATIONS } from '@ae/layers';
 import type { Checkpoint } from '@ae/trainer/node';
-import { PRESETS, RECIPE_NAMES, RECIPES } from '@ae/vae';
+import { PRESETS, RECIPE_NAMES, RECIPES, RECONSTRUCTION_REDUCTIONS, tutorialText } from '@ae/vae';
 import { Command, Option } from 'commander';
 import { CliError } from '../cli-error.js';
 import { applyConfig, readTrainConfig } from '../config-file.js';
@@ -21,6 +21,7 @@ import {
   trainCommand,
 } from './train.js';
 import { checkModelFlags, checkUnusedOptions, TRAIN_BINARIZE_MODES } from './train-checks.js';
+import { applyTutorial, tutorialLine } from './train-tutorial.js';
 
 function printSummary(summary: TrainSummary, json: boolean | undefined): void {
   if (json) {
@@ -139,6 +140,10 @@ export function trainCli(): Command {
         'a classic network instead of the dense default (see the presets list below)',
       ).choices(PRESETS.map((p) => p.name)),
     )
+    .option(
+      '--tutorial',
+      "with --preset: train as the preset's tutorial does (its --model, --batch-size, --epochs, --optimizer, --learning-rate, --reduction; see Presets below); flags given win",
+    )
     .addOption(
       new Option('--dataset <spec>', `data: ${DATASET_FORMS}`)
         .argParser(parseDatasetSpec)
@@ -201,6 +206,12 @@ export function trainCli(): Command {
       '--dead-code-threshold <x>',
       `vq-vae: restart codes used less than this often (EMA count per batch); 0 turns it off (default: ${recipeDefault('vq-vae', 'deadCodeThreshold')})`,
       nonNegativeNumber,
+    )
+    .addOption(
+      new Option(
+        '--reduction <kind>',
+        'ae, dae, sparse-ae, conv-ae: the reconstruction term summed over pixels (sum, the default) or averaged over them (mean, as PyTorch BCELoss() and Keras binary_crossentropy)',
+      ).choices(RECONSTRUCTION_REDUCTIONS),
     )
     .addOption(
       new Option(
@@ -292,7 +303,10 @@ export function trainCli(): Command {
         '  ae train --overwrite --out runs/quick --epochs 2',
         '',
         'Presets:',
-        ...PRESETS.map((p) => `  ${p.name.padEnd(15)} ${p.description}`),
+        ...PRESETS.flatMap((p) => [
+          `  ${p.name.padEnd(20)} ${p.description}`,
+          ...(p.tutorial ? [`  ${''.padEnd(20)} --tutorial: ${tutorialText(p.tutorial)}`] : []),
+        ]),
         '',
       ].join('\n'),
     )
@@ -315,6 +329,10 @@ export function trainCli(): Command {
           },
         );
         for (const key of applied) fromConfig.add(key);
+      }
+      if (options.tutorial && !options.resume) {
+        const t = applyTutorial(options, (key) => given(key) || fromConfig.has(key));
+        process.stderr.write(`${tutorialLine(options.preset as string, t)}\n`);
       }
       if (options.resume) {
         const resumed = await resumeOptions(options, given);

@@ -58,6 +58,8 @@ export interface TrainCommandOptions extends ModelFlags {
    * example is used (pixel data only); `'none'` or absent trains on the grey values.
    */
   binarize?: TrainBinarizeMode;
+  /** `--tutorial`: the preset's tutorial recipe filled in the options not given (see `applyTutorial`). */
+  tutorial?: boolean;
 }
 
 /** The final summary of `ae train` (printed as the last line of stdout with `--json`). */

@@ -14,6 +14,7 @@ import {
   type RecipeName,
   type RecipeOptionName,
   type RecipeOptions,
+  type ReconstructionReduction,
   recipeOptions,
 } from '@ae/vae';
 
@@ -37,6 +38,8 @@ export interface ModelFlags {
   ema?: boolean;
   /** vq-vae: restart codes whose moving usage count falls below this. */
   deadCodeThreshold?: number;
+  /** `--reduction`: autoencoders' reconstruction term summed or averaged over pixels. */
+  reduction?: ReconstructionReduction;
 }
 
 /** The `ae train` flag of each recipe option (options without a flag are left out). */
@@ -52,6 +55,7 @@ export const OPTION_FLAGS: Partial<Record<RecipeOptionName, string>> = {
   codeDim: '--code-dim',
   ema: '--no-ema',
   deadCodeThreshold: '--dead-code-threshold',
+  reduction: '--reduction',
   seed: '--seed',
 };
 
@@ -70,6 +74,7 @@ export function recipeOptionsOf(flags: Omit<ModelFlags, 'model'>): RecipeOptions
     // `--no-ema` is the only way to give it: commander sets true when the flag is absent.
     ema: flags.ema === false ? false : undefined,
     deadCodeThreshold: flags.deadCodeThreshold,
+    reduction: flags.reduction,
     seed: flags.seed,
   };
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as RecipeOptions;

@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'bin.js');
+/** The built binary; `AE_TEST_BIN` points the tests at another build of it. */
+const bin =
+  process.env.AE_TEST_BIN ??
+  join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'bin.js');
 
 /** What one run of `ae` did. */
 export interface AeRun {
