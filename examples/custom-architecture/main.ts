@@ -103,8 +103,9 @@ export const customArchitecture: Example = async ({ quick, outDir, log = console
   );
   const losses = lossLog();
   const trainer = new Trainer(vae, {
-    epochs: quick ? 2 : 3,
+    epochs: quick ? 2 : 4,
     batchSize: quick ? 32 : 64,
+    learningRate: 2e-3,
     seed: 1,
     callbacks: [epochLog(log, losses, ['reconstruction', 'kl'])],
   });
