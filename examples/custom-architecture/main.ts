@@ -103,9 +103,8 @@ export const customArchitecture: Example = async ({ quick, outDir, log = console
   );
   const losses = lossLog();
   const trainer = new Trainer(vae, {
-    epochs: quick ? 2 : 4,
+    epochs: quick ? 2 : 3,
     batchSize: quick ? 32 : 64,
-    learningRate: 2e-3,
     seed: 1,
     callbacks: [epochLog(log, losses, ['reconstruction', 'kl'])],
   });
