@@ -103,8 +103,8 @@ export const customArchitecture: Example = async ({ quick, outDir, log = console
   );
   const losses = lossLog();
   const trainer = new Trainer(vae, {
-    epochs: quick ? 2 : 3,
-    batchSize: quick ? 32 : 64,
+    epochs: quick ? 2 : 4,
+    batchSize: 32,
     seed: 1,
     callbacks: [epochLog(log, losses, ['reconstruction', 'kl'])],
   });
