@@ -78,7 +78,7 @@ export function myDecoder(seed: number, latent = LATENT): tfl.LayersModel {
 
 export const customArchitecture: Example = async ({ quick, outDir, log = console.log }) => {
   log(`backend: ${await startBackend()}`);
-  const train = await loadMnist({ split: 'train', limit: quick ? 600 : 5000 });
+  const train = await loadMnist({ split: 'train', limit: quick ? 600 : 4000 });
   const test = await loadMnist({ split: 'test', limit: quick ? 300 : 2000 });
 
   // A decoder built for another latent size does not fit; the check says so before training.
@@ -104,7 +104,7 @@ export const customArchitecture: Example = async ({ quick, outDir, log = console
   const losses = lossLog();
   const trainer = new Trainer(vae, {
     epochs: quick ? 2 : 4,
-    batchSize: quick ? 32 : 64,
+    batchSize: 32,
     seed: 1,
     callbacks: [epochLog(log, losses, ['reconstruction', 'kl'])],
   });

@@ -18,7 +18,7 @@ export const NOISE_STD = 0.5;
 
 export const denoisingAutoencoder: Example = async ({ quick, outDir, log = console.log }) => {
   log(`backend: ${await startBackend()}`);
-  const train = await loadMnist({ split: 'train', limit: quick ? 600 : 5000 });
+  const train = await loadMnist({ split: 'train', limit: quick ? 600 : 4000 });
   const test = await loadMnist({ split: 'test', limit: quick ? 200 : 1000 });
   const noise = gaussianNoise({ std: NOISE_STD });
   const noisyTest = corrupt(test, noise, { seed: 7 });

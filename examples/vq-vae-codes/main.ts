@@ -20,7 +20,7 @@ const CODES = 64;
 
 export const vqVaeCodes: Example = async ({ quick, outDir, log = console.log }) => {
   log(`backend: ${await startBackend()}`);
-  const train = await loadMnist({ split: 'train', limit: quick ? 600 : 5000 });
+  const train = await loadMnist({ split: 'train', limit: quick ? 600 : 4000 });
   const test = await loadMnist({ split: 'test', limit: quick ? 300 : 2000 });
 
   const vq = new VQVAE({
