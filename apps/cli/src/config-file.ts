@@ -53,7 +53,7 @@ export const TRAIN_CONFIG_SCHEMA = z
 /** A validated config file: option name → value. */
 export type TrainConfig = z.infer<typeof TRAIN_CONFIG_SCHEMA>;
 
-const camel = (key: string) => key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+export const camel = (key: string) => key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** Words for a zod issue, e.g. "must be a positive integer". */
 function expectation(issue: z.core.$ZodIssue): string {
@@ -89,10 +89,20 @@ export async function readTrainConfig(path: string): Promise<TrainConfig> {
     const why = (error as Error).message.split('\n')[0];
     throw new CliError('CLI_BAD_CONFIG', `--config ${path}: cannot be parsed: ${why}`);
   }
+  return checkTrainConfig(raw, `--config ${path}`);
+}
+
+/**
+ * Validates parsed config values (a mapping of option names, camelCase or kebab-case, to
+ * values) against {@link TRAIN_CONFIG_SCHEMA}. `where` starts every message, e.g.
+ * `--config runs.yaml`; problems are `CLI_BAD_CONFIG` errors naming the field, the value and
+ * what was expected. Keys come back in camelCase.
+ */
+export function checkTrainConfig(raw: unknown, where: string): TrainConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new CliError(
       'CLI_BAD_CONFIG',
-      `--config ${path}: expected a mapping of option names to values, e.g. "epochs: 5".`,
+      `${where}: expected a mapping of option names to values, e.g. "epochs: 5".`,
     );
   }
   const input = Object.fromEntries(Object.entries(raw).map(([k, v]) => [camel(k), v]));
@@ -110,12 +120,12 @@ export async function readTrainConfig(path: string): Promise<TrainConfig> {
       // Worded as the flag's own check words it.
       throw new CliError(
         'CLI_BAD_CONFIG',
-        `--config ${path}: field "${name}" is ${JSON.stringify(value)}: Allowed choices are ${issue.values.map(String).join(', ')}.`,
+        `${where}: field "${name}" is ${JSON.stringify(value)}: Allowed choices are ${issue.values.map(String).join(', ')}.`,
       );
     }
     throw new CliError(
       'CLI_BAD_CONFIG',
-      `--config ${path}: field "${name}" ${expectation(issue)}, got ${JSON.stringify(value)}.`,
+      `${where}: field "${name}" ${expectation(issue)}, got ${JSON.stringify(value)}.`,
     );
   }
   return parsed.data;
@@ -131,6 +141,8 @@ export function applyConfig(
   config: TrainConfig,
   options: Record<string, unknown>,
   flag: (key: string) => { given: boolean; parse?: (value: string) => unknown; choices?: string[] },
+  /** What messages start with. */
+  where = `--config ${path}`,
 ): void {
   for (const [key, value] of Object.entries(config)) {
     const f = flag(key);
@@ -143,13 +155,13 @@ export function applyConfig(
       const why = error instanceof InvalidArgumentError ? error.message : String(error);
       throw new CliError(
         'CLI_BAD_CONFIG',
-        `--config ${path}: field "${key}" is ${JSON.stringify(value)}: ${why}`,
+        `${where}: field "${key}" is ${JSON.stringify(value)}: ${why}`,
       );
     }
     if (f.choices && !f.choices.includes(String(v))) {
       throw new CliError(
         'CLI_BAD_CONFIG',
-        `--config ${path}: field "${key}" must be one of ${f.choices.join(', ')}, got ${JSON.stringify(value)}.`,
+        `${where}: field "${key}" must be one of ${f.choices.join(', ')}, got ${JSON.stringify(value)}.`,
       );
     }
     options[key] = v;
