@@ -91,7 +91,9 @@ export interface QueueRunOptions {
 export async function runOnQueue(jobs: TrialJob[], o: QueueRunOptions): Promise<void> {
   const connection = connect(o.url);
   const queue = new Queue<TrialJob, TrialResult>(o.name, { connection });
-  const events = new QueueEvents(o.name, { connection: connect(o.url) });
+  // BullMQ leaves connections it was given open; both are closed below.
+  const eventsConnection = connect(o.url);
+  const events = new QueueEvents(o.name, { connection: eventsConnection });
   const byJobId = new Map(jobs.map((j) => [jobIdOf(o.sweepKey, j.id), j]));
   const started = new Set<string>();
   events.on('progress', ({ jobId, data }) => {
@@ -130,6 +132,7 @@ export async function runOnQueue(jobs: TrialJob[], o: QueueRunOptions): Promise<
   } finally {
     await events.close();
     await queue.close();
+    eventsConnection.disconnect();
     connection.disconnect();
   }
 }

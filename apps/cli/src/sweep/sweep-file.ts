@@ -224,7 +224,7 @@ export function checkSweep(raw: unknown, file: string): SweepSpec {
   const grid: [string, unknown[]][] = Object.entries(s.grid ?? {}).map(([key, values]) => {
     const name = param('grid', key);
     values.forEach((v, i) => {
-      checkTrialConfig({ ...base, [name]: v }, `${file}: grid.${key}[${i}]`);
+      checkTrialConfig({ ...base, [key]: v }, `${file}: grid.${key}[${i}]`);
     });
     return [name, values];
   });
@@ -234,7 +234,7 @@ export function checkSweep(raw: unknown, file: string): SweepSpec {
     const ends = range.kind === 'choice' ? range.values : [range.low, range.high];
     ends.forEach((v, i) => {
       const which = range.kind === 'choice' ? `choice[${i}]` : i === 0 ? 'low' : 'high';
-      checkTrialConfig({ ...base, [name]: v }, `${file}: random.${key} ${which}`);
+      checkTrialConfig({ ...base, [key]: v }, `${file}: random.${key} ${which}`);
     });
     return [name, range];
   });
