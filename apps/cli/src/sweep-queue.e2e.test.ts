@@ -90,6 +90,7 @@ describe.skipIf(Boolean(redis.skipReason))('ae sweep --queue with two ae worker 
   });
 
   it('finishes every trial exactly once, the killed worker’s trial resumed elsewhere with the metrics of a lone run', async () => {
+    expect(redis.url, redis.failReason).toBeDefined();
     const url = redis.url as string;
     const file = join(dir, 'sweep.yaml');
     // Slow enough per trial (4 epochs of 1,200 examples) to be killed between checkpoints.
@@ -202,6 +203,7 @@ describe.skipIf(Boolean(redis.skipReason))('ae sweep --queue with two ae worker 
   });
 
   it('enqueues nothing when a parameter is bad', async () => {
+    expect(redis.url, redis.failReason).toBeDefined();
     const url = redis.url as string;
     const file = join(dir, 'bad.yaml');
     await writeFile(file, 'base: { model: vae, limit: 100 }\ngrid: { beta: [1, -1] }\n');

@@ -8,8 +8,9 @@
  * worker resumes the trial from its last checkpoint, because trial directories live under
  * the sweep's `--out` on a filesystem every machine mounts at the same path.
  */
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { Queue, QueueEvents, Worker } from 'bullmq';
+import { Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { TrialProgress, TrialResult, TrialTask } from './run-trial.js';
 import { SweepError } from './sweep-error.js';
@@ -175,7 +176,6 @@ export async function startWorker(o: WorkerOptions): Promise<() => Promise<void>
         };
         job.updateProgress(progress as unknown as object).catch(() => {});
       };
-      const { existsSync } = await import('node:fs');
       if (!existsSync(data.sweepDir)) {
         throw new SweepError(
           'SWEEP_NO_SHARED_OUT',
@@ -183,15 +183,25 @@ export async function startWorker(o: WorkerOptions): Promise<() => Promise<void>
         );
       }
       o.log(`worker ${me}: trial ${data.id} taken (attempt ${job.attemptsStarted})`);
-      const result = await o.run(data, {
-        worker: me,
-        onStart(r) {
-          resumed = r;
-          o.log(`worker ${me}: trial ${data.id} ${r ? 'resumed from its checkpoint' : 'started'}`);
-          report(undefined);
-        },
-        onProgress: report,
-      });
+      const result = await o
+        .run(data, {
+          worker: me,
+          onStart(r) {
+            resumed = r;
+            o.log(
+              `worker ${me}: trial ${data.id} ${r ? 'resumed from its checkpoint' : 'started'}`,
+            );
+            report(undefined);
+          },
+          onProgress: report,
+        })
+        .catch((error: unknown) => {
+          // A metric the logs lack stays lacking: fail the trial without BullMQ's retries.
+          if (error instanceof SweepError && error.code === 'SWEEP_NO_METRIC') {
+            throw new UnrecoverableError(error.message);
+          }
+          throw error;
+        });
       o.log(
         `worker ${me}: trial ${data.id} finished, ${result.metric.name} ${result.metric.value}`,
       );
