@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { CliError } from './cli-error.js';
 import { buildProgram } from './program.js';
 import { exitOnSignals } from './terminal-signals.js';
 import { UsageExit } from './usage-exit.js';
@@ -15,5 +16,5 @@ try {
   process.stderr.write(`ae: ${e.code ? `[${e.code}] ` : ''}${e.message}\n`);
   if (process.env.AE_DEBUG) process.stderr.write(`${e.stack}\n`);
   // Nothing left to do: don't wait for timers a failed command may have left behind.
-  process.exit(1);
+  process.exit(error instanceof CliError ? error.exitCode : 1);
 }

@@ -12,8 +12,15 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { CliError } from './cli-error.js';
 
+/** Largest float32, the precision every number reaches the model in. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+/** A number that stays itself in float32 (1e308 would become Infinity there). */
+const float32 = () =>
+  z.number().refine((v) => Math.abs(v) <= FLOAT32_MAX, {
+    message: "exceeds float32's range (±3.4e38), the precision the model computes in",
+  });
 const positiveInt = z.number().int().positive();
-const nonNegative = z.number().nonnegative();
+const nonNegative = float32().pipe(z.number().nonnegative());
 const listOrString = <T extends z.ZodTypeAny>(item: T) => z.union([z.string(), z.array(item)]);
 
 /** The keys a config file may hold, with their types (values as in JSON/YAML). */
@@ -36,7 +43,7 @@ export const TRAIN_CONFIG_SCHEMA = z
     codeDim: positiveInt,
     ema: z.boolean(),
     deadCodeThreshold: nonNegative,
-    learningRate: z.number().positive(),
+    learningRate: float32().pipe(z.number().positive()),
     lrSchedule: z.string(),
     klSchedule: z.string(),
     optimizer: z.string(),
@@ -55,8 +62,18 @@ export type TrainConfig = z.infer<typeof TRAIN_CONFIG_SCHEMA>;
 
 export const camel = (key: string) => key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
-/** Words for a zod issue, e.g. "must be a positive integer". */
-function expectation(issue: z.core.$ZodIssue): string {
+/**
+ * A value as a message shows it: JSON, except the numbers JSON has no words for
+ * (YAML's `.nan` and `.inf` are NaN and Infinity, which `JSON.stringify` calls null).
+ */
+export function showValue(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  return JSON.stringify(value);
+}
+
+/** Words for a zod issue about `value`, e.g. "must be a positive integer". */
+function expectation(issue: z.core.$ZodIssue, value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return 'must be a finite number';
   switch (issue.code) {
     case 'invalid_type':
       return `must be ${issue.expected === 'number' ? 'a number' : `a ${issue.expected}`}`;
@@ -68,6 +85,8 @@ function expectation(issue: z.core.$ZodIssue): string {
       return `is not an option of ae train (options: ${Object.keys(TRAIN_CONFIG_SCHEMA.shape).join(', ')})`;
     case 'invalid_union':
       return 'has the wrong type';
+    case 'custom':
+      return issue.message;
     default:
       return issue.message.replace(/^Invalid input: /, '');
   }
@@ -105,6 +124,19 @@ export function checkTrainConfig(raw: unknown, where: string): TrainConfig {
       `${where}: expected a mapping of option names to values, e.g. "epochs: 5".`,
     );
   }
+  // The same option twice, in two spellings (`batch-size` and `batchSize`): which one wins
+  // would be an accident of the file's order.
+  const spellings = new Map<string, string>();
+  for (const key of Object.keys(raw)) {
+    const first = spellings.get(camel(key));
+    if (first !== undefined) {
+      throw new CliError(
+        'CLI_BAD_CONFIG',
+        `${where}: fields "${first}" and "${key}" are the same option (${first}); keep one of them.`,
+      );
+    }
+    spellings.set(camel(key), key);
+  }
   const input = Object.fromEntries(Object.entries(raw).map(([k, v]) => [camel(k), v]));
   // Errors name keys as the file spells them.
   const spelled = Object.fromEntries(Object.keys(raw).map((k) => [camel(k), k]));
@@ -120,12 +152,12 @@ export function checkTrainConfig(raw: unknown, where: string): TrainConfig {
       // Worded as the flag's own check words it.
       throw new CliError(
         'CLI_BAD_CONFIG',
-        `${where}: field "${name}" is ${JSON.stringify(value)}: Allowed choices are ${issue.values.map(String).join(', ')}.`,
+        `${where}: field "${name}" is ${showValue(value)}: Allowed choices are ${issue.values.map(String).join(', ')}.`,
       );
     }
     throw new CliError(
       'CLI_BAD_CONFIG',
-      `${where}: field "${name}" ${expectation(issue)}, got ${JSON.stringify(value)}.`,
+      `${where}: field "${name}" ${expectation(issue, value)}, got ${showValue(value)}.`,
     );
   }
   return parsed.data;
@@ -134,7 +166,8 @@ export function checkTrainConfig(raw: unknown, where: string): TrainConfig {
 /**
  * Applies a config to commander's parsed options: each value that was not given as a
  * flag goes through the flag's own parser (so `dataset: csv:x.csv` means what
- * `--dataset csv:x.csv` means), and errors name the file and the field.
+ * `--dataset csv:x.csv` means), and errors name the file and the field. Returns the
+ * options it set (given explicitly, as flags are).
  */
 export function applyConfig(
   path: string,
@@ -143,7 +176,8 @@ export function applyConfig(
   flag: (key: string) => { given: boolean; parse?: (value: string) => unknown; choices?: string[] },
   /** What messages start with. */
   where = `--config ${path}`,
-): void {
+): string[] {
+  const applied: string[] = [];
   for (const [key, value] of Object.entries(config)) {
     const f = flag(key);
     if (f.given) continue;
@@ -155,15 +189,17 @@ export function applyConfig(
       const why = error instanceof InvalidArgumentError ? error.message : String(error);
       throw new CliError(
         'CLI_BAD_CONFIG',
-        `${where}: field "${key}" is ${JSON.stringify(value)}: ${why}`,
+        `${where}: field "${key}" is ${showValue(value)}: ${why}`,
       );
     }
     if (f.choices && !f.choices.includes(String(v))) {
       throw new CliError(
         'CLI_BAD_CONFIG',
-        `${where}: field "${key}" must be one of ${f.choices.join(', ')}, got ${JSON.stringify(value)}.`,
+        `${where}: field "${key}" must be one of ${f.choices.join(', ')}, got ${showValue(value)}.`,
       );
     }
     options[key] = v;
+    applied.push(key);
   }
+  return applied;
 }

@@ -11,7 +11,9 @@ import { decodePng } from './images/png.js';
 import { ae, lastJson, redStats } from './test-utils/run-ae.js';
 
 const last = lastJson;
-const small = ['--limit', '96', '--epochs', '1', '--batch-size', '32', '--hidden', '16'];
+const small = ['--limit', '96', '--epochs', '1', '--batch-size', '32'];
+/** Narrow dense layers; convolutional models refuse `--hidden` (their preset fixes the layers). */
+const dense = ['--hidden', '16'];
 const spread = (png: { width: number; height: number; data: Uint8Array }) => redStats(png).sd;
 
 describe('ae train --model (every family)', () => {
@@ -25,13 +27,13 @@ describe('ae train --model (every family)', () => {
 
   const families: [string, string[], string, string[], boolean][] = [
     // [--model, extra flags, family in ae.json, loss terms, has samples.png]
-    ['ae', [], 'ae', ['reconstruction'], false],
-    ['dae', [], 'ae', ['reconstruction'], false],
-    ['sparse-ae', [], 'ae', ['reconstruction', 'sparsity'], false],
+    ['ae', dense, 'ae', ['reconstruction'], false],
+    ['dae', dense, 'ae', ['reconstruction'], false],
+    ['sparse-ae', dense, 'ae', ['reconstruction', 'sparsity'], false],
     ['conv-ae', [], 'ae', ['reconstruction'], false],
-    ['vae', [], 'vae', ['reconstruction', 'kl'], true],
-    ['beta-vae', [], 'vae', ['reconstruction', 'kl'], true],
-    ['cvae', [], 'cvae', ['reconstruction', 'kl'], true],
+    ['vae', dense, 'vae', ['reconstruction', 'kl'], true],
+    ['beta-vae', dense, 'vae', ['reconstruction', 'kl'], true],
+    ['cvae', dense, 'cvae', ['reconstruction', 'kl'], true],
     [
       'vq-vae',
       ['--codes', '16', '--code-dim', '4'],

@@ -18,21 +18,42 @@ export function integer(value: string): number {
   return n;
 }
 
-/** Parses a flag value as a finite number > 0. */
+/** Largest float32 (≈ 3.4e38): numbers reach the model in float32. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * The refusal of a number float32 cannot hold: beyond its range it would become Infinity,
+ * a positive number below its smallest one would become 0.
+ */
+function float32Problem(n: number): string | undefined {
+  if (Math.abs(n) > FLOAT32_MAX) {
+    return `It exceeds float32's range (±3.4e38), the precision the model computes in; give a smaller number.`;
+  }
+  if (n !== 0 && Math.fround(n) === 0) {
+    return `It is below float32's smallest number (1.4e-45), the precision the model computes in, so it would be 0.`;
+  }
+  return undefined;
+}
+
+/** Parses a flag value as a number > 0 that float32 holds. */
 export function positiveNumber(value: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
+  if (value.trim() === '' || Number.isNaN(n) || n <= 0) {
     throw new InvalidArgumentError('Expected a number > 0, e.g. 0.001.');
   }
+  const problem = float32Problem(n);
+  if (problem) throw new InvalidArgumentError(problem);
   return n;
 }
 
-/** Parses a flag value as a finite number ≥ 0. */
+/** Parses a flag value as a number ≥ 0 that float32 holds. */
 export function nonNegativeNumber(value: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) {
+  if (value.trim() === '' || Number.isNaN(n) || n < 0) {
     throw new InvalidArgumentError('Expected a number ≥ 0, e.g. 4.');
   }
+  const problem = float32Problem(n);
+  if (problem) throw new InvalidArgumentError(problem);
   return n;
 }
 

@@ -71,6 +71,8 @@ export interface RunNeeds {
   sample?: boolean;
   /** A 2-D latent space (`manifold`) — or `'any'`. */
   latentDim?: number;
+  /** The file the command writes by default (e.g. `'sample.png'`): a given `--out` is checked first. */
+  output?: string;
 }
 
 /**

@@ -85,7 +85,7 @@ describe('ae train --resume after SIGKILL', () => {
     expect(none.stderr).toMatch(/CLI_NO_CHECKPOINT.*no checkpoint in .*nothing/);
     const other = await ae(['train', '--resume', '--out', join(dir, 'straight'), '--model', 'ae']);
     expect(other.code).toBe(1);
-    expect(other.stderr).toMatch(/started with model "vae", not "ae"/);
+    expect(other.stderr).toMatch(/started with --model "vae", not "ae"/);
   });
 });
 

@@ -75,6 +75,18 @@ describe('parseCsv', () => {
     }
   });
 
+  it('says that a number beyond float32 exceeds its range, not that it is not finite', () => {
+    // 1e308 is a finite double but Infinity as float32; 3.4e38 still fits.
+    const e = errorOf('a\n1\n1e308\n', { source: 'big.csv' });
+    expect(e.code).toBe('CSV_NOT_NUMERIC');
+    expect(e.message).toMatch(
+      /big\.csv: line 3, column "a": the cell is "1e308", which exceeds float32's range \(±3\.4e38\)/,
+    );
+    expect(e.message).not.toContain('not a finite number');
+    expect(errorOf('a\n1e999\n').message).toContain('"1e999", not a finite number');
+    expect(Number.isFinite(parseCsv('a\n3.4e38\n').x[0])).toBe(true);
+  });
+
   it('rejects ragged rows and broken quoting with CSV_BAD_ROW', () => {
     const e = errorOf('a,b,c\n1,2,3\n4,5\n', { source: 'r.csv' });
     expect(e.code).toBe('CSV_BAD_ROW');

@@ -197,7 +197,12 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvDataset {
       const cell = raw.trim();
       const value = DECIMAL.test(cell) ? Math.fround(Number(cell)) : Number.NaN;
       if (!Number.isFinite(value)) {
-        const why = cell === '' ? 'is empty' : `is ${JSON.stringify(raw)}, not a finite number`;
+        const why =
+          cell === ''
+            ? 'is empty'
+            : DECIMAL.test(cell) && Number.isFinite(Number(cell))
+              ? `is ${JSON.stringify(raw)}, which exceeds float32's range (±3.4e38), the precision the values are kept in`
+              : `is ${JSON.stringify(raw)}, not a finite number`;
         throw new DatasetError(
           'CSV_NOT_NUMERIC',
           `${source}: line ${line}, column ${JSON.stringify(names[column])}: the cell ${why}. Fill in or remove missing values, or leave the column out with the columns option.`,

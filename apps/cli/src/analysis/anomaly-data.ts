@@ -80,7 +80,9 @@ export async function anomalySet(
   const trained = run.runJson?.classes;
   let data = all.validation;
   if (trained !== undefined) {
-    const labels = new Set(trained.map((t) => resolveClass(t, all.validation, '--class').label));
+    const labels = new Set(
+      trained.map((t) => resolveClass(t, all.validation, 'ae train --class').label),
+    );
     if (labels.size !== 1 || !labels.has(normal.label)) {
       throw new CliError(
         'CLI_BAD_OPTION',

@@ -28,6 +28,8 @@ export interface AnomalyTrainOptions {
   batchSize: number;
   /** `--seed`. */
   seed: number;
+  /** `--overwrite`: replace the run already in `--out`. */
+  overwrite?: boolean;
   /** `--backend`. */
   backend?: BackendName;
 }
@@ -53,20 +55,25 @@ export function modelHasElbo(o: Pick<AnomalyTrainOptions, 'model'>): boolean {
  */
 export async function trainNormalClass(o: AnomalyTrainOptions, out: string): Promise<void> {
   try {
-    await trainCommand({
-      ...modelFlags(o),
-      dataset: o.dataset ?? { kind: 'mnist' },
-      class: [o.normalClass],
-      ...(o.labelColumn ? { labelColumn: o.labelColumn } : {}),
-      epochs: o.epochs,
-      batchSize: o.batchSize,
-      learningRate: 1e-3,
-      optimizer: 'adam',
-      ...(o.limit !== undefined ? { limit: o.limit } : {}),
-      seed: o.seed,
-      ...(o.backend ? { backend: o.backend } : {}),
-      out,
-    });
+    await trainCommand(
+      {
+        ...modelFlags(o),
+        dataset: o.dataset ?? { kind: 'mnist' },
+        class: [o.normalClass],
+        ...(o.labelColumn ? { labelColumn: o.labelColumn } : {}),
+        epochs: o.epochs,
+        batchSize: o.batchSize,
+        learningRate: 1e-3,
+        optimizer: 'adam',
+        ...(o.limit !== undefined ? { limit: o.limit } : {}),
+        seed: o.seed,
+        ...(o.backend ? { backend: o.backend } : {}),
+        out,
+        ...(o.overwrite ? { overwrite: true } : {}),
+      },
+      undefined,
+      { command: 'anomaly' },
+    );
   } catch (error) {
     if (error instanceof DatasetError && error.code === 'CLASS_NOT_FOUND') {
       throw new CliError('CLI_BAD_OPTION', `--normal-class ${o.normalClass}: ${error.message}`, {

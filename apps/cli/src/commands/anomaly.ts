@@ -28,6 +28,7 @@ import { backendOption, fileLines, log, printResult } from '../command-kit.js';
 import { parseDatasetSpec } from '../data/dataset-spec.js';
 import { integer, positiveInt } from '../options.js';
 import { openRun } from '../run-dir.js';
+import { checkUnusedOptions } from './train-checks.js';
 
 /** Parsed options of `ae anomaly`; the training flags apply without `--model-dir`. */
 export interface AnomalyCommandOptions extends AnomalyTrainOptions {
@@ -67,7 +68,7 @@ export interface AnomalySummary {
 }
 
 /** Flags that only shape a model to train, refused with `--model-dir`. */
-const TRAIN_ONLY = ['model', 'preset', 'latentDim', 'epochs', 'labelColumn'] as const;
+const TRAIN_ONLY = ['model', 'preset', 'latentDim', 'epochs', 'labelColumn', 'overwrite'] as const;
 
 /** Throws `CLI_WRONG_FAMILY` when `--score elbo` meets a model without an ELBO. */
 function checkScore(hasBound: boolean, o: AnomalyCommandOptions, kind: string): void {
@@ -95,6 +96,15 @@ export async function anomalyCommand(
   const backend = await initBackend(o.backend ? { prefer: o.backend } : {});
   let dir = o.modelDir;
   if (dir === undefined) {
+    checkUnusedOptions(
+      {
+        model: o.model,
+        latentDim: o.latentDim,
+        seed: o.seed,
+        ...(o.preset ? { preset: o.preset } : {}),
+      },
+      given,
+    );
     checkScore(modelHasElbo(o), o, o.model);
     dir = resolve(o.out ?? `runs/anomaly-${o.normalClass}`);
     await trainNormalClass(o, dir);
@@ -181,6 +191,10 @@ export function anomalyCli(): Command {
     .option('--seed <n>', 'seed of training and of the ELBO samples', integer, 0)
     .option('--top <n>', 'images in anomaly-top.png', positiveInt, 32)
     .option('--out <dir>', 'output directory (default: runs/anomaly-<class>, or --model-dir)')
+    .option(
+      '--overwrite',
+      'replace the run already in --out (only the files ae writes are removed); without it a non-empty --out is refused',
+    )
     .addOption(backendOption())
     .option('--json', 'print one JSON summary as the last line of stdout')
     .addHelpText(

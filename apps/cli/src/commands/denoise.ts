@@ -50,7 +50,7 @@ const COLUMNS = 10;
 
 /** `ae denoise`: writes the picture and returns the summary. */
 export async function denoiseCommand(o: DenoiseOptions): Promise<DenoiseSummary> {
-  const opened = await openExploreRun(o, { command: 'denoise' });
+  const opened = await openExploreRun(o, { command: 'denoise', output: 'denoise.png' });
   const { run } = opened;
   const model = run.model;
   try {

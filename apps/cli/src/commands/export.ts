@@ -9,6 +9,7 @@ import { announce, classNames, openExploreRun, requireImages } from '../explore/
 import { copyModel, writeExportBundle } from '../explore/export-bundle.js';
 import { balancedIndices } from '../explore/pick-examples.js';
 import { positiveInt } from '../options.js';
+import { checkOutDir } from '../out-path.js';
 import { loadRunData } from '../run-dir.js';
 
 /** Parsed options of `ae export`. */
@@ -30,6 +31,7 @@ export interface ExportSummary {
 
 /** `ae export`: writes the folder and returns the summary. */
 export async function exportCommand(o: ExportOptions): Promise<ExportSummary> {
+  checkOutDir('--out', o.out);
   const opened = await openExploreRun(o, { command: 'export' });
   const { run } = opened;
   const model = run.model;

@@ -59,7 +59,7 @@ export async function interpolateCommand(o: InterpolateOptions): Promise<Interpo
       `ae interpolate: --from and --to go together (got only ${o.from === undefined ? '--to' : '--from'}); give both validation indices, or neither for random pairs.`,
     );
   }
-  const opened = await openExploreRun(o, { command: 'interpolate' });
+  const opened = await openExploreRun(o, { command: 'interpolate', output: 'interpolate.png' });
   const { run } = opened;
   const model = run.model;
   const conditional = Boolean(model.numClasses);

@@ -95,7 +95,7 @@ function checkModel(r: ExploreRun, o: ManifoldOptions): [number, number] {
 /** `ae manifold`: writes the picture and returns the summary. */
 export async function manifoldCommand(o: ManifoldOptions): Promise<ManifoldSummary> {
   let dims: [number, number] = [0, 1];
-  const opened = await openExploreRun(o, { command: 'manifold' }, (r) => {
+  const opened = await openExploreRun(o, { command: 'manifold', output: 'manifold.png' }, (r) => {
     dims = checkModel(r, o);
   });
   const { run } = opened;

@@ -40,7 +40,7 @@ const COLUMNS = 8;
 
 /** `ae reconstruct`: writes the picture and returns the summary. */
 export async function reconstructCommand(o: ReconstructOptions): Promise<ReconstructSummary> {
-  const opened = await openExploreRun(o, { command: 'reconstruct' });
+  const opened = await openExploreRun(o, { command: 'reconstruct', output: 'reconstruct.png' });
   const { run } = opened;
   const model = run.model;
   try {

@@ -16,7 +16,7 @@ import {
   requireImages,
 } from '../explore/explore-run.js';
 import { decodeRows } from '../explore/model-rows.js';
-import { tileGrid } from '../images/grid.js';
+import { checkPictureSize, tileGrid } from '../images/grid.js';
 import { writePng } from '../images/png.js';
 import { positiveInt, positiveNumber } from '../options.js';
 import { loadRunData } from '../run-dir.js';
@@ -94,19 +94,41 @@ async function draw(
 /** `ae sample`: writes the picture and returns the summary. */
 export async function sampleCommand(o: SampleCommandOptions): Promise<SampleSummary> {
   let label: number | undefined;
-  const opened = await openExploreRun(o, { command: 'sample', sample: true }, (r) => {
-    if (o.class !== undefined) label = classLabel(r, o.class, 'sample');
-    if (hasCodebook(r.run.model) && o.temperature !== 1) {
-      throw new CliError(
-        'CLI_BAD_OPTION',
-        `ae sample: --temperature ${o.temperature} scales a Gaussian prior; the ${r.model} in ${r.run.dir} samples codes from a categorical prior. Leave --temperature out.`,
-      );
-    }
-  });
+  const opened = await openExploreRun(
+    o,
+    { command: 'sample', sample: true, output: 'sample.png' },
+    (r) => {
+      if (o.class !== undefined) label = classLabel(r, o.class, 'sample');
+      if (hasCodebook(r.run.model) && o.temperature !== 1) {
+        throw new CliError(
+          'CLI_BAD_OPTION',
+          `ae sample: --temperature ${o.temperature} scales a Gaussian prior; the ${r.model} in ${r.run.dir} samples codes from a categorical prior. Leave --temperature out.`,
+        );
+      }
+    },
+  );
   const { run } = opened;
   const model = run.model;
   const shape = model.inputShape as [number, number, number];
   const numClasses = model.numClasses ?? 0;
+  const perClass = numClasses > 0 && label === undefined;
+  const image = outputPath(run, o.out, 'sample.png');
+  try {
+    if (o.count !== undefined) {
+      checkPictureSize(
+        '--count',
+        o.count,
+        (v) =>
+          perClass
+            ? { count: v * numClasses, columns: v }
+            : { count: v, columns: Math.ceil(Math.sqrt(v)) },
+        shape,
+      );
+    }
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
   announce(opened);
   try {
     let prior: SampleSummary['prior'] = 'gaussian';
@@ -114,7 +136,7 @@ export async function sampleCommand(o: SampleCommandOptions): Promise<SampleSumm
       await ensurePrior(opened, model, o);
       prior = 'independent-categorical';
     }
-    const perClassRows = numClasses > 0 && label === undefined;
+    const perClassRows = perClass;
     const parts: Float32Array[] = [];
     let count: number;
     let columns: number;
@@ -144,7 +166,6 @@ export async function sampleCommand(o: SampleCommandOptions): Promise<SampleSumm
       pixels.set(p, at);
       at += p.length;
     }
-    const image = outputPath(run, o.out, 'sample.png');
     await writePng(image, tileGrid(pixels, count, shape, { columns }));
     return {
       command: 'sample',

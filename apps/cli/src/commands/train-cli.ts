@@ -1,5 +1,7 @@
 /** `ae train`: its flags, help text and the summary it prints. */
 
+import { join } from 'node:path';
+
 import { DATA_SOURCE_FORMS as DATASET_FORMS } from '@ae/datasets';
 import { ACTIVATIONS } from '@ae/layers';
 import type { Checkpoint } from '@ae/trainer/node';
@@ -11,13 +13,14 @@ import { parseClassList, parseDatasetSpec, parseNoiseSpec } from '../data/datase
 import { formatDefault, recipeDefaultsText } from '../models/build-model.js';
 import { integer, nonNegativeNumber, positiveInt, positiveNumber, widthList } from '../options.js';
 import { parseKlSchedule, parseLrSchedule } from '../schedule-spec.js';
+import { checkSavedConfig } from './saved-config.js';
 import {
   requireCheckpoint,
   type TrainCommandOptions,
   type TrainSummary,
   trainCommand,
 } from './train.js';
-import { TRAIN_BINARIZE_MODES } from './train-checks.js';
+import { checkModelFlags, checkUnusedOptions, TRAIN_BINARIZE_MODES } from './train-checks.js';
 
 function printSummary(summary: TrainSummary, json: boolean | undefined): void {
   if (json) {
@@ -74,6 +77,9 @@ const RESUME_MAY_CHANGE = [
   'out',
 ];
 
+/** The flag of an option's attribute name: `learningRate` → `--learning-rate`. */
+const flagOf = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
 /**
  * The options of a resumed run: those saved with its last checkpoint, with the flags given
  * now that may change. Any other flag given now must equal the saved value, since the run
@@ -84,6 +90,7 @@ async function resumeOptions(
   given: (key: string) => boolean,
 ): Promise<{ options: TrainCommandOptions; checkpoint: Checkpoint }> {
   const checkpoint = await requireCheckpoint(now.out);
+  checkSavedConfig(checkpoint.config, now, join(checkpoint.dir, 'trainer.json'));
   const saved = checkpoint.config as TrainCommandOptions;
   const merged: Record<string, unknown> = { ...saved, out: now.out, resume: true };
   const was = saved as unknown as Record<string, unknown>;
@@ -95,7 +102,7 @@ async function resumeOptions(
     else if (JSON.stringify(value) !== JSON.stringify(was[key])) {
       throw new CliError(
         'CLI_BAD_OPTION',
-        `--resume: the run was started with ${key} ${show(was[key])}, not ${JSON.stringify(value)}; drop that flag (only ${RESUME_MAY_CHANGE.slice(0, 5).join(', ')} may change).`,
+        `--resume: the run was started with ${flagOf(key)} ${show(was[key])}, not ${JSON.stringify(value)}; drop that flag (only ${RESUME_MAY_CHANGE.slice(0, 5).map(flagOf).join(', ')} may change).`,
       );
     }
   }
@@ -229,6 +236,12 @@ export function trainCli(): Command {
       '--resume',
       'continue from the last checkpoint in <out>/checkpoints with its saved options (--epochs, --learning-rate, --early-stopping, --checkpoint-every and --backend may change)',
     )
+    .addOption(
+      new Option(
+        '--overwrite',
+        'replace the run already in --out (only the files ae writes are removed); without it a non-empty --out is refused',
+      ).conflicts('resume'),
+    )
     .option(
       '--config <file>',
       'options from a JSON or YAML file (keys as the flags: epochs, batch-size …); flags win',
@@ -251,7 +264,11 @@ export function trainCli(): Command {
         'cpu',
       ]),
     )
-    .option('--out <dir>', 'output directory', 'runs/vae-mnist')
+    .option(
+      '--out <dir>',
+      'output directory: new or empty, or with --resume / --overwrite the run in it',
+      'runs/vae-mnist',
+    )
     .option('--json', 'print one JSON summary as the last line of stdout')
     .addHelpText(
       'after',
@@ -272,6 +289,7 @@ export function trainCli(): Command {
         '  ae train --model vae --kl-schedule warmup:2 --lr-schedule cosine --early-stopping 3 --epochs 20',
         '  ae train --config runs.yaml --out runs/from-config',
         '  ae train --resume --out runs/quick --epochs 10',
+        '  ae train --overwrite --out runs/quick --epochs 2',
         '',
         'Presets:',
         ...PRESETS.map((p) => `  ${p.name.padEnd(15)} ${p.description}`),
@@ -279,10 +297,11 @@ export function trainCli(): Command {
       ].join('\n'),
     )
     .action(async (options: TrainCommandOptions & { config?: string }, command: Command) => {
+      const fromConfig = new Set<string>();
       const given = (key: string) => command.getOptionValueSource(key) === 'cli';
       if (options.config) {
         const config = await readTrainConfig(options.config);
-        applyConfig(
+        const applied = applyConfig(
           options.config,
           config,
           options as unknown as Record<string, unknown>,
@@ -295,11 +314,14 @@ export function trainCli(): Command {
             };
           },
         );
+        for (const key of applied) fromConfig.add(key);
       }
       if (options.resume) {
         const resumed = await resumeOptions(options, given);
         printSummary(await trainCommand(resumed.options, resumed.checkpoint), resumed.options.json);
       } else {
+        checkModelFlags(options);
+        checkUnusedOptions(options, (key) => given(key) || fromConfig.has(key));
         printSummary(await trainCommand(options), options.json);
       }
     });

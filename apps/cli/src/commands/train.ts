@@ -11,6 +11,9 @@ import { loadData } from '../data/load-data.js';
 import { writeLossPlot } from '../loss-plot.js';
 import { metricsFile } from '../metrics-file.js';
 import { buildModel, type ModelFlags, trainingNoise } from '../models/build-model.js';
+import { checkModelSize } from '../models/planned-size.js';
+import { type OutDir, openOutDir } from '../out-dir.js';
+import { namingWriteErrors } from '../out-path.js';
 import { progressBar } from '../progress.js';
 import { writeRunJson } from '../run-dir.js';
 import {
@@ -48,6 +51,8 @@ export interface TrainCommandOptions extends ModelFlags {
   checkpointEvery?: number;
   /** `--resume`: continue from the last checkpoint in `<out>/checkpoints`. */
   resume?: boolean;
+  /** `--overwrite`: replace the run in `--out` (files ae did not write stay). */
+  overwrite?: boolean;
   /**
    * `--binarize`: `'dynamic'` draws every pixel as Bernoulli(p = pixel) each time an
    * example is used (pixel data only); `'none'` or absent trains on the grey values.
@@ -93,6 +98,12 @@ export interface TrainSummary {
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
+/** Who runs {@link trainCommand}: the command, for advice. */
+export interface TrainContext {
+  /** `ae anomaly` trains through `ae train`'s code; its advice differs. Default `'train'`. */
+  command?: 'train' | 'anomaly';
+}
+
 /** The last checkpoint of the run in `out`, for `--resume`; a `CLI_NO_CHECKPOINT` error without one. */
 export async function requireCheckpoint(out: string): Promise<Checkpoint> {
   const dir = join(resolve(out), 'checkpoints');
@@ -115,9 +126,39 @@ export async function trainCommand(
   o: TrainCommandOptions,
   /** The checkpoint to resume from, when the caller has read it already. */
   resumeFrom?: Checkpoint,
+  context: TrainContext = {},
+): Promise<TrainSummary> {
+  const outDir = await openOutDir(o.out, {
+    ...(o.resume ? { resume: true } : {}),
+    ...(o.overwrite ? { overwrite: true } : {}),
+    dataset: o.dataset,
+    command: context.command ?? 'train',
+    log,
+  });
+  try {
+    return await namingWriteErrors(
+      `into --out ${o.out}`,
+      () => trainInto(outDir, o, resumeFrom),
+      async () => {
+        const last = await readCheckpoint(join(outDir.dir, 'checkpoints')).catch(() => undefined);
+        return last
+          ? `The last complete checkpoint (epoch ${last.epoch}) is kept: free some space and continue with --resume --out ${o.out}.`
+          : 'Free some space or choose another --out.';
+      },
+    );
+  } finally {
+    outDir.release();
+  }
+}
+
+/** The training of {@link trainCommand}, into the checked and locked run directory. */
+async function trainInto(
+  outDir: OutDir,
+  o: TrainCommandOptions,
+  resumeFrom: Checkpoint | undefined,
 ): Promise<TrainSummary> {
   const started = performance.now();
-  const out = resolve(o.out);
+  const out = outDir.dir;
   const checkpointDir = join(out, 'checkpoints');
   const checkpoint = o.resume ? (resumeFrom ?? (await requireCheckpoint(out))) : undefined;
   checkModelFlags(o);
@@ -143,9 +184,12 @@ export async function trainCommand(
   const backend = await initBackend(o.backend ? { prefer: o.backend } : {});
   log(`backend: ${backend.name} (${backend.packageName})`);
 
+  if (!checkpoint) checkModelSize(o, train, backend.name);
   const model: AutoencoderModel = checkpoint
     ? await loadModel(checkpoint.modelDir)
     : buildModel(o, train);
+  // Every check has passed: only now does the run that was there go.
+  if (o.overwrite) outDir.clearPrevious();
   const corruption = noise ? corruptionFromSpec(noise, train.domain) : undefined;
   const metricsPath = join(out, 'metrics.jsonl');
   const stepsPerEpoch = batchCount(train, o.batchSize);

@@ -10,6 +10,7 @@ import { limit } from '@ae/datasets';
 import { latentCodes } from '@ae/evaluation';
 import { CliError } from '../cli-error.js';
 import { log, type RunOptions } from '../command-kit.js';
+import { checkOutFile } from '../out-path.js';
 import { scatterPng } from '../plots/index.js';
 import { loadRunData, openRun } from '../run-dir.js';
 import { embedCsv } from './embed-csv.js';
@@ -82,6 +83,7 @@ function checkFlags(o: EmbedCommandOptions): void {
       `--out ${o.out}: expected a .png file name, e.g. --out runs/quick/embed.png (the CSV is written beside it).`,
     );
   }
+  if (o.out !== undefined) checkOutFile('--out', o.out, 'embed.png');
   if (o.neighbors < 2) {
     throw new CliError(
       'CLI_BAD_OPTION',

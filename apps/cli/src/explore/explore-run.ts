@@ -8,6 +8,7 @@ import { type BackendInfo, initBackend } from '@ae/backend';
 import type { Dataset } from '@ae/datasets';
 import { CliError } from '../cli-error.js';
 import { log, type RunOptions } from '../command-kit.js';
+import { checkOutFile } from '../out-path.js';
 import { openRun, type Run, type RunNeeds } from '../run-dir.js';
 
 /** An opened run and the backend it runs on. */
@@ -31,6 +32,9 @@ export async function openExploreRun(
   needs: RunNeeds,
   check?: (opened: ExploreRun) => void,
 ): Promise<ExploreRun> {
+  const out = (o as { out?: unknown }).out;
+  if (needs.output !== undefined && typeof out === 'string')
+    checkOutFile('--out', out, needs.output);
   const backend = await initBackend(o.backend ? { prefer: o.backend } : {});
   const run = await openRun(o.modelDir, needs);
   const opened = { run, backend, model: run.runJson?.model ?? run.aeJson.family };

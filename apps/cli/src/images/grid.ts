@@ -1,3 +1,5 @@
+import { CliError } from '../cli-error.js';
+
 /** An RGBA image, row-major, 4 bytes per pixel. */
 export interface RgbaImage {
   /** Width in pixels. */
@@ -21,6 +23,66 @@ export interface GridOptions {
 }
 
 /**
+ * The most pixels of a picture `ae` writes: 2^28 (268 million, 1 GiB of RGBA). A grid
+ * beyond it would not fit in memory as one image, and is of no use on a screen.
+ */
+export const MAX_PICTURE_PIXELS = 2 ** 28;
+
+/** Width and height in pixels of the {@link tileGrid} of `count` tiles. */
+export function gridSize(
+  count: number,
+  shape: readonly [number, number, number],
+  options: GridOptions,
+): { width: number; height: number } {
+  const scale = options.scale ?? 2;
+  const gap = options.gap ?? 2;
+  const cols = Math.max(1, Math.min(options.columns, count));
+  const rows = Math.ceil(count / cols);
+  return {
+    width: cols * shape[1] * scale + (cols + 1) * gap,
+    height: rows * shape[0] * scale + (rows + 1) * gap,
+  };
+}
+
+/**
+ * Refuses, before any work, a picture of more than {@link MAX_PICTURE_PIXELS}: `columns`
+ * gives the layout for a tile count (e.g. a square grid), and the error names `flag`, the
+ * size and the largest value that fits.
+ *
+ * @throws CliError `CLI_TOO_LARGE`.
+ */
+export function checkPictureSize(
+  flag: string,
+  value: number,
+  tiles: (value: number) => { count: number; columns: number },
+  shape: readonly [number, number, number],
+): void {
+  const pixels = (v: number) => {
+    const t = tiles(v);
+    const { width, height } = gridSize(t.count, shape, { columns: t.columns });
+    return width * height;
+  };
+  const total = pixels(value);
+  if (total <= MAX_PICTURE_PIXELS) return;
+  // The largest value that fits: pixels grow with the value, so bisect.
+  let lo = 0;
+  let hi = value;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (pixels(mid) <= MAX_PICTURE_PIXELS) lo = mid;
+    else hi = mid;
+  }
+  const { count, columns } = tiles(value);
+  const { width, height } = gridSize(count, shape, { columns });
+  throw new CliError(
+    'CLI_TOO_LARGE',
+    `${flag} ${value}: the picture of ${count} tiles of ${shape[0]}×${shape[1]} would be ${width} × ${height} pixels (${millions(total)} million), more than the ${millions(MAX_PICTURE_PIXELS)} million a picture may have. Use ${flag} ${lo} or less.`,
+  );
+}
+
+const millions = (n: number) => (n / 1e6).toFixed(n < 1e7 ? 1 : 0);
+
+/**
  * Lays out `count` images of shape `[h, w, c]` (c = 1 or 3, values in [0, 1],
  * row-major in one array) as a grid of tiles. Values are clamped to [0, 1].
  */
@@ -40,11 +102,9 @@ export function tileGrid(
   const scale = options.scale ?? 2;
   const gap = options.gap ?? 2;
   const cols = Math.min(options.columns, count);
-  const rows = Math.ceil(count / cols);
   const tileW = w * scale;
   const tileH = h * scale;
-  const width = cols * tileW + (cols + 1) * gap;
-  const height = rows * tileH + (rows + 1) * gap;
+  const { width, height } = gridSize(count, shape, options);
   const data = new Uint8Array(width * height * 4).fill(options.background ?? 255);
   const toByte = (v: number) => Math.round(Math.min(1, Math.max(0, v)) * 255);
   for (let n = 0; n < count; n++) {

@@ -110,7 +110,10 @@ export async function runTrial(
   o.onStart?.(resume);
   const args = resume
     ? ['train', '--resume', '--out', task.dir, '--json']
-    : ['train', '--config', configPath, '--out', task.dir, '--json'];
+    : // No checkpoint: start afresh. --overwrite lets ae train into the trial's directory
+      // (which holds config.json and train.log) and clears what a run cut before its first
+      // checkpoint left; it removes only files ae train writes.
+      ['train', '--config', configPath, '--out', task.dir, '--overwrite', '--json'];
   const child = spawn(process.execPath, ['--import', preload, bin, ...args], {
     cwd: existsSync(task.cwd) ? task.cwd : process.cwd(),
     stdio: ['ignore', 'pipe', 'pipe'],

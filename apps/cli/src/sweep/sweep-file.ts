@@ -157,6 +157,12 @@ export function checkTrialConfig(raw: Record<string, unknown>, where: string): T
   return config;
 }
 
+/** The base with `key` (as the file spells it) set to `value`, the key spelled once. */
+function withValue(base: TrainConfig, key: string, value: unknown): Record<string, unknown> {
+  const { [camel(key)]: _old, ...rest } = base as Record<string, unknown>;
+  return { ...rest, [key]: value };
+}
+
 function checkRange(file: string, key: string, raw: Record<string, unknown>): RandomRange {
   const name = `random.${key}`;
   if ('choice' in raw) return { kind: 'choice', values: raw.choice as unknown[] };
@@ -224,7 +230,7 @@ export function checkSweep(raw: unknown, file: string): SweepSpec {
   const grid: [string, unknown[]][] = Object.entries(s.grid ?? {}).map(([key, values]) => {
     const name = param('grid', key);
     values.forEach((v, i) => {
-      checkTrialConfig({ ...base, [key]: v }, `${file}: grid.${key}[${i}]`);
+      checkTrialConfig(withValue(base, key, v), `${file}: grid.${key}[${i}]`);
     });
     return [name, values];
   });
@@ -234,7 +240,7 @@ export function checkSweep(raw: unknown, file: string): SweepSpec {
     const ends = range.kind === 'choice' ? range.values : [range.low, range.high];
     ends.forEach((v, i) => {
       const which = range.kind === 'choice' ? `choice[${i}]` : i === 0 ? 'low' : 'high';
-      checkTrialConfig({ ...base, [key]: v }, `${file}: random.${key} ${which}`);
+      checkTrialConfig(withValue(base, key, v), `${file}: random.${key} ${which}`);
     });
     return [name, range];
   });
