@@ -62,7 +62,7 @@ export const TRAIN_CONFIG_SCHEMA = z
 /** A validated config file: option name → value. */
 export type TrainConfig = z.infer<typeof TRAIN_CONFIG_SCHEMA>;
 
-const camel = (key: string) => key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+export const camel = (key: string) => key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /**
  * A value as a message shows it: JSON, except the numbers JSON has no words for
@@ -110,10 +110,20 @@ export async function readTrainConfig(path: string): Promise<TrainConfig> {
     const why = (error as Error).message.split('\n')[0];
     throw new CliError('CLI_BAD_CONFIG', `--config ${path}: cannot be parsed: ${why}`);
   }
+  return checkTrainConfig(raw, `--config ${path}`);
+}
+
+/**
+ * Validates parsed config values (a mapping of option names, camelCase or kebab-case, to
+ * values) against {@link TRAIN_CONFIG_SCHEMA}. `where` starts every message, e.g.
+ * `--config runs.yaml`; problems are `CLI_BAD_CONFIG` errors naming the field, the value and
+ * what was expected. Keys come back in camelCase.
+ */
+export function checkTrainConfig(raw: unknown, where: string): TrainConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new CliError(
       'CLI_BAD_CONFIG',
-      `--config ${path}: expected a mapping of option names to values, e.g. "epochs: 5".`,
+      `${where}: expected a mapping of option names to values, e.g. "epochs: 5".`,
     );
   }
   // The same option twice, in two spellings (`batch-size` and `batchSize`): which one wins
@@ -124,7 +134,7 @@ export async function readTrainConfig(path: string): Promise<TrainConfig> {
     if (first !== undefined) {
       throw new CliError(
         'CLI_BAD_CONFIG',
-        `--config ${path}: fields "${first}" and "${key}" are the same option (${first}); keep one of them.`,
+        `${where}: fields "${first}" and "${key}" are the same option (${first}); keep one of them.`,
       );
     }
     spellings.set(camel(key), key);
@@ -144,12 +154,12 @@ export async function readTrainConfig(path: string): Promise<TrainConfig> {
       // Worded as the flag's own check words it.
       throw new CliError(
         'CLI_BAD_CONFIG',
-        `--config ${path}: field "${name}" is ${showValue(value)}: Allowed choices are ${issue.values.map(String).join(', ')}.`,
+        `${where}: field "${name}" is ${showValue(value)}: Allowed choices are ${issue.values.map(String).join(', ')}.`,
       );
     }
     throw new CliError(
       'CLI_BAD_CONFIG',
-      `--config ${path}: field "${name}" ${expectation(issue, value)}, got ${showValue(value)}.`,
+      `${where}: field "${name}" ${expectation(issue, value)}, got ${showValue(value)}.`,
     );
   }
   return parsed.data;
@@ -166,6 +176,8 @@ export function applyConfig(
   config: TrainConfig,
   options: Record<string, unknown>,
   flag: (key: string) => { given: boolean; parse?: (value: string) => unknown; choices?: string[] },
+  /** What messages start with. */
+  where = `--config ${path}`,
 ): string[] {
   const applied: string[] = [];
   for (const [key, value] of Object.entries(config)) {
@@ -179,13 +191,13 @@ export function applyConfig(
       const why = error instanceof InvalidArgumentError ? error.message : String(error);
       throw new CliError(
         'CLI_BAD_CONFIG',
-        `--config ${path}: field "${key}" is ${showValue(value)}: ${why}`,
+        `${where}: field "${key}" is ${showValue(value)}: ${why}`,
       );
     }
     if (f.choices && !f.choices.includes(String(v))) {
       throw new CliError(
         'CLI_BAD_CONFIG',
-        `--config ${path}: field "${key}" must be one of ${f.choices.join(', ')}, got ${showValue(value)}.`,
+        `${where}: field "${key}" must be one of ${f.choices.join(', ')}, got ${showValue(value)}.`,
       );
     }
     options[key] = v;

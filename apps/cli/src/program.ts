@@ -8,7 +8,9 @@ import { interpolateCli } from './commands/interpolate.js';
 import { manifoldCli } from './commands/manifold.js';
 import { reconstructCli } from './commands/reconstruct.js';
 import { sampleCli } from './commands/sample.js';
+import { sweepCli } from './commands/sweep.js';
 import { trainCli } from './commands/train-cli.js';
+import { workerCli } from './commands/worker.js';
 import { throwUsageExit } from './usage-exit.js';
 
 const VERSION = '0.1.0';
@@ -30,6 +32,8 @@ export function buildProgram(): Command {
     denoiseCli(),
     exportCli(),
     embedCli(),
+    sweepCli(),
+    workerCli(),
   ];
   for (const command of commands) {
     describeListDefaults(command);
