@@ -137,6 +137,11 @@ describe('numbers', () => {
     expect(flag.stderr).toMatch(
       /option '--learning-rate <x>' argument '1e308' is invalid\. It exceeds float32's range \(±3\.4e38\), the precision the model computes in; give a smaller number\./,
     );
+    const noise = await ae(['train', '--noise', 'gaussian:1e308']);
+    expect(noise.code).toBe(2);
+    expect(noise.stderr).toMatch(
+      /argument 'gaussian:1e308' is invalid\. It exceeds float32's range/,
+    );
     const tiny = await ae(['train', '--beta', '1e-50']);
     expect(tiny.code).toBe(2);
     expect(tiny.stderr).toMatch(
