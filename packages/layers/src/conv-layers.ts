@@ -1,6 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Activation } from './activation.js';
 import type { Padding } from './conv-shape.js';
+import { NearestUpsampling2D } from './nearest-upsampling.js';
 
 /** Options of {@link convUnit}. */
 export interface ConvUnitOptions {
@@ -62,9 +63,10 @@ export function maxPool2(
 }
 
 /**
- * Nearest-neighbour upsampling by 2 along both axes. The size is given as `[2, 2]`:
- * a plain number gives NaN shapes in the tfjs-layers functional API.
+ * Nearest-neighbour upsampling by 2 along both axes: a {@link NearestUpsampling2D} layer,
+ * whose gradient is right on every backend (tfjs-layers' `upSampling2d` trains with wrong
+ * gradients on stock tfjs-backend-cpu 4.22).
  */
 export function upsample2(input: tfl.SymbolicTensor, name: string): tfl.SymbolicTensor {
-  return tfl.layers.upSampling2d({ size: [2, 2], name }).apply(input) as tfl.SymbolicTensor;
+  return new NearestUpsampling2D({ size: [2, 2], name }).apply(input) as tfl.SymbolicTensor;
 }

@@ -1,7 +1,7 @@
 /**
  * `@ae/layers`: the tfjs-layers building blocks that `@ae/encoders` and `@ae/decoders`
- * share, and the checks and errors of both. Importing it registers `SeededDropout` for
- * serialization.
+ * share, and the checks and errors of both. Importing it registers `SeededDropout` and
+ * `NearestUpsampling2D` for serialization.
  */
 export { ACTIVATIONS, type Activation, checkActivation } from './activation.js';
 export { checkNumClasses, concatLabel, labelInput } from './conditioning.js';
@@ -22,6 +22,11 @@ export {
   formatSymbolicShape,
   type ModelShapes,
 } from './model-shapes.js';
+export {
+  NearestUpsampling2D,
+  type NearestUpsampling2DArgs,
+  nearestUpsample,
+} from './nearest-upsampling.js';
 export {
   badArgument,
   checkImageShape,

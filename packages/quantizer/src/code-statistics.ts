@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { checkIndices } from './distances.js';
+import { oneHotRows } from './one-hot.js';
 import { checkPositiveInt } from './quantizer-error.js';
 
 /**
@@ -55,13 +56,7 @@ export function codeUsage(indices: tf.Tensor, numCodes: number): tf.Scalar {
 
 /** Histogram without checks. Internal; caller owns the result. */
 export function countsUnchecked(indices: tf.Tensor, numCodes: number): tf.Tensor1D {
-  return tf.tidy(
-    () =>
-      tf.sum(
-        tf.oneHot(tf.reshape(indices, [-1]) as tf.Tensor1D, numCodes, 1, 0, 'float32'),
-        0,
-      ) as tf.Tensor1D,
-  );
+  return tf.tidy(() => tf.sum(oneHotRows(tf.reshape(indices, [-1]), numCodes), 0) as tf.Tensor1D);
 }
 
 /** `exp(−Σ p log p)` of non-negative (possibly fractional) counts. Internal; caller owns. */

@@ -3,6 +3,7 @@
  * moved onto a random input vector of the current batch where it has a chance to be used.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { oneHotRows } from './one-hot.js';
 
 /** Arguments of {@link replaceDeadCodes}. */
 export interface ReplaceDeadCodesArgs {
@@ -48,7 +49,7 @@ export function replaceDeadCodes(args: ReplaceDeadCodesArgs): ReplaceDeadCodesRe
       tf.scalar(n - 1, 'int32'),
     ) as tf.Tensor1D;
     // oneHot · x instead of gather: also valid inside a gradient tape.
-    const samples = tf.matMul(tf.oneHot(draw, n, 1, 0, 'float32'), tf.cast(x, 'float32'));
+    const samples = tf.matMul(oneHotRows(draw, n), tf.cast(x, 'float32'));
     const deadCol = tf.reshape(dead, [k, 1]);
     const aliveCol = tf.reshape(alive, [k, 1]);
     const blend = (keep: tf.Tensor, fresh: tf.Tensor) =>

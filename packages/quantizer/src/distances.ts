@@ -3,6 +3,7 @@
  * gradient-friendly code lookup.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { oneHotRows } from './one-hot.js';
 import { checkCodebook, checkVectors, QuantizerError } from './quantizer-error.js';
 
 /**
@@ -62,11 +63,7 @@ export function lookupCodes(indices: tf.Tensor, codebook: tf.Tensor): tf.Tensor2
   const [k] = checkCodebook(where, codebook.shape);
   checkIndices(where, indices);
   return tf.tidy(
-    () =>
-      tf.matMul(
-        tf.oneHot(indices as tf.Tensor1D, k, 1, 0, 'float32'),
-        tf.cast(codebook, 'float32'),
-      ) as tf.Tensor2D,
+    () => tf.matMul(oneHotRows(indices, k), tf.cast(codebook, 'float32')) as tf.Tensor2D,
   );
 }
 

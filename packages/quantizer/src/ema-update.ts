@@ -3,6 +3,7 @@
  * each code moves to the running mean of the vectors assigned to it.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { oneHotRows } from './one-hot.js';
 
 /** The moving averages an EMA codebook keeps. */
 export type EmaState = {
@@ -43,7 +44,7 @@ export function emaUpdate(
   const { decay, epsilon } = options;
   const k = state.clusterSize.shape[0];
   return tf.tidy(() => {
-    const oneHot = tf.oneHot(indices, k, 1, 0, 'float32'); // [N, K]
+    const oneHot = oneHotRows(indices, k); // [N, K]
     const counts = tf.sum(oneHot, 0); // [K]
     const sums = tf.matMul(oneHot, tf.cast(x, 'float32'), true, false); // [K, D]
     const clusterSize = tf.add(tf.mul(decay, state.clusterSize), tf.mul(1 - decay, counts));
@@ -75,7 +76,7 @@ export function countMovingAverage(
 ): tf.Tensor1D {
   const k = clusterSize.shape[0];
   return tf.tidy(() => {
-    const counts = tf.sum(tf.oneHot(indices, k, 1, 0, 'float32'), 0);
+    const counts = tf.sum(oneHotRows(indices, k), 0);
     return tf.add(tf.mul(decay, clusterSize), tf.mul(1 - decay, counts)) as tf.Tensor1D;
   });
 }

@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { lookupCodes, nearestCodes, squaredDistances } from './distances.js';
+import { oneHotRows } from './one-hot.js';
 import { checkPositiveInt, QuantizerError } from './quantizer-error.js';
 
 /** Options of {@link kmeans}. */
@@ -111,7 +112,7 @@ function clusterSums(
   centres: tf.Tensor2D,
   k: number,
 ): { sums: tf.Tensor2D; counts: tf.Tensor1D } {
-  const oneHot = tf.oneHot(nearestCodes(x, centres), k, 1, 0, 'float32'); // [N, K]
+  const oneHot = oneHotRows(nearestCodes(x, centres), k); // [N, K]
   return {
     sums: tf.matMul(oneHot, x, true, false) as tf.Tensor2D,
     counts: tf.sum(oneHot, 0) as tf.Tensor1D,

@@ -49,6 +49,13 @@ export class Monitor {
         `monitor: no metric "${this.metric}" in the epoch logs; choose one of ${names.join(', ')}.`,
       );
     }
+    if (!Number.isFinite(value)) {
+      throw new TrainingError(
+        'TRAIN_NON_FINITE_LOSS',
+        `monitor: metric "${this.metric}" is ${value} at epoch ${logs.epoch}; a non-finite value cannot be the best epoch. Lower the learning rate.`,
+        logs.step,
+      );
+    }
     const minDelta = this.earlyStopping?.minDelta ?? 0;
     if (this.best === undefined || value < this.best.value - minDelta) {
       this.best = { metric: this.metric, epoch: logs.epoch, value };

@@ -109,7 +109,7 @@ export function parseTrainerState(value: unknown, where: string): TrainerState {
   const fail = (what: string): never => {
     throw new TrainingError(
       'TRAIN_BAD_STATE',
-      `${where}: ${what}; it is not a trainer state this version reads.`,
+      `${where}: ${what}; it is not a trainer state this version reads. Restore the checkpoint from a copy, or start the run again without resuming.`,
     );
   };
   if (typeof v !== 'object' || v === null || v.format !== 'ae-trainer-state') {
@@ -123,9 +123,41 @@ export function parseTrainerState(value: unknown, where: string): TrainerState {
       fail(`field "${k}" must be an integer ≥ 0`);
   }
   if (!Array.isArray(v.history)) fail('field "history" must be an array');
-  if (typeof v.rng !== 'object' || v.rng === null) fail('field "rng" is missing');
+  (v.history as unknown[]).forEach((h, i) => {
+    if (typeof h !== 'object' || h === null) fail(`field "history[${i}]" must be an object`);
+    for (const [k, x] of Object.entries(h as object)) {
+      if (typeof x !== 'number' && x !== null) {
+        fail(`field "history[${i}].${k}" must be a number, got ${JSON.stringify(x)}`);
+      }
+    }
+  });
+  const rng = v.rng as { algorithm?: unknown; words?: unknown; spareNormal?: unknown } | null;
+  if (
+    typeof rng !== 'object' ||
+    rng === null ||
+    rng.algorithm !== 'sfc32' ||
+    !Array.isArray(rng.words) ||
+    rng.words.length !== 4 ||
+    !rng.words.every((w) => Number.isInteger(w)) ||
+    !(rng.spareNormal === null || typeof rng.spareNormal === 'number')
+  ) {
+    fail('field "rng" must be an sfc32 generator state (algorithm, 4 integer words, spareNormal)');
+  }
   if (typeof v.optimizer !== 'object' || !Array.isArray(v.optimizer?.specs)) {
     fail('field "optimizer" must hold the optimizer specs');
   }
+  (v.optimizer?.specs ?? []).forEach((spec, i) => {
+    const s = spec as { name?: unknown; shape?: unknown; dtype?: unknown };
+    if (
+      typeof s !== 'object' ||
+      s === null ||
+      typeof s.name !== 'string' ||
+      !Array.isArray(s.shape) ||
+      !s.shape.every((d) => Number.isInteger(d) && d >= 0) ||
+      typeof s.dtype !== 'string'
+    ) {
+      fail(`field "optimizer.specs[${i}]" must be { name, shape: integers, dtype }`);
+    }
+  });
   return v as TrainerState;
 }

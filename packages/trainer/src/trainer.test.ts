@@ -125,6 +125,63 @@ describe('Trainer', () => {
     expect(err).toMatchObject({ code: 'TRAIN_NON_FINITE_LOSS', step: 3 });
   });
 
+  it('stops when a validation loss is infinite, instead of logging null and keeping it as best', async () => {
+    // The loss is finite on training batches and +Infinity on the validation set (x = 2).
+    const model: TrainableModel = {
+      trainableVariables: [tf.variable(tf.scalar(1))],
+      lossTerms(batch) {
+        return tf.tidy(() => {
+          const w = this.trainableVariables[0] as tf.Variable;
+          const bad = tf.greater(tf.max(batch.x), 1.5);
+          const total = tf.where(bad, tf.scalar(Number.POSITIVE_INFINITY), tf.mul(w, 1));
+          return { total: total as tf.Scalar };
+        });
+      },
+    };
+    const validation: Dataset = {
+      name: 'held-out',
+      x: new Float32Array([2, 2]),
+      shape: [1, 1, 2],
+      count: 1,
+    };
+    const ends: number[] = [];
+    const trainer = new Trainer(model, {
+      epochs: 2,
+      batchSize: 2,
+      callbacks: [{ onEpochEnd: (e) => void ends.push(e) }],
+    });
+    const err = await trainer.fit(toyData(4), { validation }).catch((e) => e);
+    expect(err).toBeInstanceOf(TrainingError);
+    expect(err).toMatchObject({ code: 'TRAIN_NON_FINITE_LOSS', step: 2 });
+    expect(err.message).toBe(
+      'validation loss term "total" is Infinity on "held-out" after epoch 1 (step 2). Lower the learning rate, or check that the validation data is in the range the model expects (pixels in [0, 1]).',
+    );
+    expect(ends).toEqual([]);
+    expect(trainer.best).toBeUndefined();
+  });
+
+  it('refuses data holding NaN or Infinity before the first step, naming the set and the example', async () => {
+    const bad = toyData(4);
+    (bad.x as Float32Array)[5] = Number.NaN;
+    const model = new LinearModel();
+    const w0 = Array.from(await model.w.data());
+    const err = await new Trainer(model, { epochs: 1, batchSize: 2 }).fit(bad).catch((e) => e);
+    expect(err).toBeInstanceOf(TrainingError);
+    expect(err.code).toBe('TRAIN_BAD_DATA');
+    expect(err.message).toBe(
+      'the training set "toy" holds NaN at example 2 (value 1 of 2); every value must be a finite number. Fix or leave out that example.',
+    );
+    expect(Array.from(await model.w.data())).toEqual(w0);
+    const inf = toyData(2);
+    (inf.x as Float32Array)[0] = Number.NEGATIVE_INFINITY;
+    const e2 = await new Trainer(model, { epochs: 1 })
+      .fit(toyData(4), { validation: inf })
+      .catch((e) => e);
+    expect(e2.message).toMatch(
+      /^the validation set "toy" holds -Infinity at example 0 \(value 0 of 2\)/,
+    );
+  });
+
   it('rejects bad options naming the option and the value', () => {
     const m = new LinearModel();
     expect(() => new Trainer(m, { epochs: 0 })).toThrow(

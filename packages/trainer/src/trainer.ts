@@ -19,6 +19,41 @@ import { TrainingError } from './training-error.js';
 
 export type { TrainerOptions } from './trainer-options.js';
 
+/**
+ * Throws `TRAIN_NON_FINITE_LOSS` when a validation term is NaN or ±Infinity: such an epoch
+ * must neither be logged as `null` (JSON has no Infinity) nor become the best one.
+ */
+function checkValidation(validation: Logs, epoch: number, step: number, name: string): void {
+  for (const [n, v] of Object.entries(validation)) {
+    if (!Number.isFinite(v)) {
+      throw new TrainingError(
+        'TRAIN_NON_FINITE_LOSS',
+        `validation loss term "${n}" is ${v} on "${name}" after epoch ${epoch} (step ${step}). Lower the learning rate, or check that the validation data is in the range the model expects (pixels in [0, 1]).`,
+        step,
+      );
+    }
+  }
+}
+
+/**
+ * Throws `TRAIN_BAD_DATA` when the examples of `data` hold NaN or ±Infinity (one pass over the
+ * typed array before training, so that no training step has to read its batch back).
+ */
+function checkData(data: Dataset, role: string): void {
+  const x = data.x;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i] as number;
+    if (v - v !== 0) {
+      const size = x.length / Math.max(1, data.count);
+      const example = Math.floor(i / size);
+      throw new TrainingError(
+        'TRAIN_BAD_DATA',
+        `the ${role} "${data.name}" holds ${v} at example ${example} (value ${i - example * size} of ${size}); every value must be a finite number. Fix or leave out that example.`,
+      );
+    }
+  }
+}
+
 /** What {@link Trainer.fit} returns. */
 export interface TrainResult {
   /** Logs of every finished epoch (those before a resume included). */
@@ -118,6 +153,8 @@ export class Trainer {
         `the training set "${train.name}" has no examples.`,
       );
     }
+    checkData(train, 'training set');
+    if (options.validation) checkData(options.validation, 'validation set');
     const call = async <K extends keyof TrainerCallback>(
       hook: K,
       ...args: Parameters<NonNullable<TrainerCallback[K]>>
@@ -173,6 +210,7 @@ export class Trainer {
       await this.flush(pending, acc);
       const seconds = (performance.now() - started) / 1000;
       const validation = options.validation ? await this.evaluate(options.validation) : {};
+      checkValidation(validation, epoch, this.stepsDone, options.validation?.name ?? '');
       const logs: EpochLogs = {
         epoch,
         step: this.stepsDone,

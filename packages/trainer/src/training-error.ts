@@ -5,6 +5,8 @@ export type TrainingErrorCode =
   | 'TRAIN_BAD_OPTION'
   | 'TRAIN_NON_FINITE_LOSS'
   | 'TRAIN_EMPTY_DATASET'
+  /** Examples that hold NaN or ±Infinity. */
+  | 'TRAIN_BAD_DATA'
   /** A saved trainer state or checkpoint that cannot be restored (missing, damaged, mismatched). */
   | 'TRAIN_BAD_STATE';
 

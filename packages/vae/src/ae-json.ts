@@ -1,4 +1,4 @@
-import { AE_JSON_FORMAT_VERSION, type AeJson } from '@ae/core';
+import { AE_JSON_FORMAT_VERSION, type AeJson, type AeJsonIo, type AeJsonWeights } from '@ae/core';
 import { ModelError } from './model-error.js';
 import { VERSION } from './version.js';
 
@@ -7,7 +7,8 @@ export function makeAeJson(
   family: string,
   config: Record<string, unknown>,
   networks: string[],
-  dataset?: { name: string; shape: readonly number[]; classNames?: readonly string[] },
+  dataset: { name: string; shape: readonly number[]; classNames?: readonly string[] } | undefined,
+  more: { weights: Record<string, AeJsonWeights>; io: AeJsonIo },
 ): AeJson {
   return {
     format: 'ae-model',
@@ -16,6 +17,8 @@ export function makeAeJson(
     family,
     config,
     networks,
+    weights: more.weights,
+    io: more.io,
     ...(dataset
       ? {
           dataset: {
@@ -51,6 +54,24 @@ export function parseAeJson(value: unknown, where: string): AeJson {
   if (typeof v.config !== 'object' || v.config === null) fail('field "config" must be an object');
   if (!Array.isArray(v.networks) || !v.networks.every((n) => typeof n === 'string')) {
     fail('field "networks" must be an array of names');
+  }
+  const names = v.networks as string[];
+  if (v.weights !== undefined || (v.formatVersion as number) >= 2) {
+    const w = v.weights as Record<string, { sha256?: unknown; bytes?: unknown }> | undefined;
+    for (const n of names) {
+      const e = w?.[n];
+      if (
+        typeof e !== 'object' ||
+        e === null ||
+        typeof e.sha256 !== 'string' ||
+        !/^[0-9a-f]{64}$/.test(e.sha256) ||
+        !Number.isInteger(e.bytes)
+      ) {
+        fail(
+          `field "weights.${n}" must hold the SHA-256 (64 hex digits) and byte count of network "${n}"`,
+        );
+      }
+    }
   }
   return v as unknown as AeJson;
 }

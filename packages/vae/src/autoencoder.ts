@@ -25,7 +25,8 @@ import {
 } from './autoencoder-config.js';
 import { buildPreset } from './build-preset.js';
 import { asModelError, termWeight } from './config-checks.js';
-import { checkInput, interpolateCodes } from './interpolate.js';
+import { checkBatch, checkFinite, checkInput, interpolateCodes } from './interpolate.js';
+import { autoencoderIo } from './io-descriptions.js';
 import { ModelError } from './model-error.js';
 import { loadSaved, requireNetworks, saveModel } from './model-io.js';
 import { type ModelRandomState, readRandomState, writeRandomState } from './random-state.js';
@@ -222,6 +223,7 @@ export class Autoencoder implements AutoencoderModel {
         `${where}: batch.input must have the shape of batch.x [${batch.x.shape.join(', ')}], got [${batch.input.shape.join(', ')}].`,
       );
     }
+    checkBatch(where, batch, options.training);
     const { likelihood, sparsity, latentDim } = this.config;
     const sparsityWeight = termWeight(
       where,
@@ -259,6 +261,7 @@ export class Autoencoder implements AutoencoderModel {
   /** Codes `[batch, latentDim]` of `x` (feature maps flattened). Caller owns. */
   encode(x: tf.Tensor): tf.Tensor2D {
     checkInput('Autoencoder.encode', this.config.inputShape, x);
+    checkFinite('Autoencoder.encode', 'x', x);
     return tf.tidy(() => tf.reshape(this.codeOf(x, false), [-1, this.config.latentDim]));
   }
 
@@ -269,6 +272,7 @@ export class Autoencoder implements AutoencoderModel {
    */
   decode(z: tf.Tensor): tf.Tensor {
     this.checkCodes('Autoencoder.decode', z);
+    checkFinite('Autoencoder.decode', 'z', z, 'Pass finite codes.');
     return tf.tidy(() => {
       const code = tf.reshape(z, [-1, ...this.codeShape]);
       const out = this.decoder.apply(code, { training: false }) as tf.Tensor;
@@ -305,6 +309,7 @@ export class Autoencoder implements AutoencoderModel {
       this.config,
       { encoder: this.encoder, decoder: this.decoder },
       extra,
+      autoencoderIo(this.config.likelihood),
     );
   }
 

@@ -57,11 +57,18 @@ export function checkLabelOption(
 /**
  * The one-hot float labels `[n, classes]` the networks take, or undefined for an
  * unconditional model. The caller owns the tensor.
+ *
+ * Built as `relu(1 − |label − j|)` over `j = 0 … classes − 1` rather than with `tf.oneHot`:
+ * stock tfjs-backend-wasm 4.22's `OneHot` ignores the float32 dtype (its ones read as
+ * 1.4e-45), which silently removes the label from a conditional model on that backend.
  */
 export function oneHotLabels(
   classes: number | undefined,
   labels: tf.Tensor | undefined,
 ): tf.Tensor | undefined {
   if (classes === undefined || labels === undefined) return undefined;
-  return tf.tidy(() => tf.oneHot(tf.cast(labels, 'int32'), classes, 1, 0, 'float32'));
+  return tf.tidy(() => {
+    const column = tf.reshape(tf.cast(tf.cast(labels, 'int32'), 'float32'), [-1, 1]);
+    return tf.relu(tf.sub(1, tf.abs(tf.sub(column, tf.range(0, classes, 1, 'float32')))));
+  });
 }

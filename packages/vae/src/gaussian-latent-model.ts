@@ -24,7 +24,8 @@ import {
   checkGaussianNetworks,
   type VAENetworks,
 } from './gaussian-networks.js';
-import { checkInput, interpolateCodes } from './interpolate.js';
+import { checkBatch, checkFinite, checkInput, interpolateCodes } from './interpolate.js';
+import { gaussianIo } from './io-descriptions.js';
 import {
   checkEstimateOptions,
   DEFAULT_ESTIMATE_BATCH_SIZE,
@@ -149,6 +150,7 @@ export abstract class GaussianLatentModel<C extends VAEConfig = VAEConfig>
       }
     }
     checkLabels(where, 'batch.labels', this.classes, batch.labels, n);
+    checkBatch(where, batch, options.training);
     const capacity = this.capacity?.(options.step ?? 0);
     const { likelihood, outputVariance } = this.config;
     const klWeight = termWeight(where, options.weights, ['kl'], 'kl');
@@ -175,6 +177,7 @@ export abstract class GaussianLatentModel<C extends VAEConfig = VAEConfig>
   posteriorOf(x: tf.Tensor, options: ConditionOptions = {}): Posterior {
     const where = `${this.context}.posteriorOf`;
     checkInput(where, this.inputShape, x);
+    checkFinite(where, 'x', x);
     checkLabels(where, 'options.labels', this.classes, options.labels, x.shape[0] as number);
     return tf.tidy(() => {
       const [mean, logVar] = this.posterior(x, this.condition(options.labels), false);
@@ -186,6 +189,7 @@ export abstract class GaussianLatentModel<C extends VAEConfig = VAEConfig>
   encode(x: tf.Tensor, options: ConditionOptions = {}): tf.Tensor2D {
     const where = `${this.context}.encode`;
     checkInput(where, this.inputShape, x);
+    checkFinite(where, 'x', x);
     checkLabels(where, 'options.labels', this.classes, options.labels, x.shape[0] as number);
     return tf.tidy(() => this.posterior(x, this.condition(options.labels), false)[0]);
   }
@@ -197,6 +201,7 @@ export abstract class GaussianLatentModel<C extends VAEConfig = VAEConfig>
   decode(z: tf.Tensor, options: ConditionOptions = {}): tf.Tensor {
     const where = `${this.context}.decode`;
     checkInput(where, [this.latentDim], z);
+    checkFinite(where, 'z', z, 'Pass finite codes.');
     checkLabels(where, 'options.labels', this.classes, options.labels, z.shape[0] as number);
     return tf.tidy(() => {
       const out = this.decodeRaw(z, this.condition(options.labels), false);
@@ -257,6 +262,7 @@ export abstract class GaussianLatentModel<C extends VAEConfig = VAEConfig>
   ): tf.Tensor1D {
     const where = `${this.context}.${name}`;
     checkInput(where, this.inputShape, x);
+    checkFinite(where, 'x', x);
     checkLabels(where, 'options.labels', this.classes, options.labels, x.shape[0] as number);
     checkEstimateOptions(where, options);
     const settings = {
@@ -287,7 +293,9 @@ export abstract class GaussianLatentModel<C extends VAEConfig = VAEConfig>
   /** Writes both networks and `ae.json` (family and config) to a store or a path. */
   async save(target: ModelStore | string, extra: SaveExtra = {}): Promise<void> {
     const networks = { encoder: this.encoder, decoder: this.decoder };
-    await saveModel(target, this.family, this.config, networks, extra);
+    const { likelihood, outputVariance, latentDim } = this.config;
+    const io = gaussianIo(likelihood, outputVariance, latentDim, this.classes);
+    await saveModel(target, this.family, this.config, networks, extra, io);
   }
 
   /** Frees the model's weights. */

@@ -1,6 +1,8 @@
 export {
   AE_JSON_FORMAT_VERSION,
   type AeJson,
+  type AeJsonIo,
+  type AeJsonWeights,
   type AutoencoderModel,
   type CodebookModel,
   type ConditionOptions,
@@ -56,10 +58,17 @@ export {
 } from './categorical-prior.js';
 export { ConditionalVAE } from './conditional-vae.js';
 export { GaussianLatentModel } from './gaussian-latent-model.js';
-export { checkInput, interpolateCodes } from './interpolate.js';
+export { checkBatch, checkFinite, checkInput, interpolateCodes } from './interpolate.js';
 export { FAMILIES, loadModel } from './load-model.js';
 export { ModelError, type ModelErrorCode } from './model-error.js';
-export { type LoadedModel, loadSaved, requireNetworks, saveModel } from './model-io.js';
+export {
+  type IoDescription,
+  type LoadedModel,
+  loadSaved,
+  requireNetworks,
+  saveModel,
+  type TensorMeaning,
+} from './model-io.js';
 export { type MemoryStore, memoryStore } from './model-store.js';
 export {
   type DecoderSpec,

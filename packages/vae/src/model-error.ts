@@ -4,6 +4,16 @@ export type ModelErrorCode =
   | 'MODEL_BAD_NETWORK'
   | 'MODEL_BAD_INPUT'
   | 'MODEL_BAD_SAVED_CONFIG'
+  /** A saved network's model.json or weights file is damaged, truncated or of another model. */
+  | 'MODEL_BAD_SAVED_NETWORK'
+  /** A weights file's bytes differ from the SHA-256 that ae.json recorded. */
+  | 'MODEL_CHECKSUM_MISMATCH'
+  /** Saved weights hold NaN or ±Infinity. */
+  | 'MODEL_NON_FINITE_WEIGHTS'
+  /** A model address that is not a directory or a URL this library reads. */
+  | 'MODEL_BAD_URL'
+  /** A model URL whose host could not be reached. */
+  | 'MODEL_UNREACHABLE'
   | 'MODEL_UNKNOWN_FAMILY'
   | 'MODEL_NOT_FOUND';
 

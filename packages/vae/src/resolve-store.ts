@@ -2,6 +2,7 @@
  * Turns what a user passes to `save` / `load` into a {@link ModelStore}.
  */
 import type { ModelStore } from '@ae/core';
+import { ModelError } from './model-error.js';
 import { isModelUrl, urlStore } from './url-store.js';
 
 /**
@@ -19,6 +20,13 @@ const NODE_ENTRY = '@ae/vae/node';
 export async function resolveStore(target: ModelStore | string): Promise<ModelStore> {
   if (typeof target !== 'string') return target;
   if (isModelUrl(target)) return urlStore(target);
+  const scheme = /^([a-z][a-z0-9+.-]+):\/\//i.exec(target)?.[1];
+  if (scheme !== undefined && scheme.toLowerCase() !== 'file') {
+    throw new ModelError(
+      'MODEL_BAD_URL',
+      `${target}: "${scheme}://" addresses are not read here; use a directory, file://, http(s)://, indexeddb:// or localstorage://.`,
+    );
+  }
   const dir = target.startsWith('file://') ? target.slice('file://'.length) : target;
   const node = (await import(/* @vite-ignore */ NODE_ENTRY)) as {
     fileStore(dir: string): ModelStore;

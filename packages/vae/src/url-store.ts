@@ -16,6 +16,47 @@ export function isModelUrl(target: string): boolean {
   return URL_SCHEMES.some((s) => target.startsWith(s));
 }
 
+const HINT = "Point at a directory written by 'ae export' or model.save().";
+
+/** `fetch` that names the URL when the host cannot be reached or answers with an error status. */
+async function fetchOk(url: string, what: string): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const why = cause?.code ?? cause?.message ?? (error as Error).message;
+    throw new ModelError(
+      'MODEL_UNREACHABLE',
+      `${url}: cannot fetch ${what}: the host did not answer (${why}). Check the address and that the server is running.`,
+      { cause: error },
+    );
+  }
+  if (!response.ok) {
+    throw new ModelError(
+      'MODEL_NOT_FOUND',
+      `${url}: HTTP ${response.status} ${response.statusText} for ${what}. ${HINT}`,
+    );
+  }
+  return response;
+}
+
+/** Fetches and parses JSON, naming the URL when the answer is not JSON (e.g. an HTML page). */
+async function fetchJson(url: string, what: string): Promise<unknown> {
+  const response = await fetchOk(url, what);
+  const text = await response.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    const type = response.headers.get('content-type') ?? 'no content type';
+    const start = JSON.stringify(text.slice(0, 40).replace(/\s+/g, ' '));
+    throw new ModelError(
+      'MODEL_BAD_SAVED_CONFIG',
+      `${url}: the server answered with ${type}, not the JSON of ${what} (it starts ${start}). ${HINT}`,
+    );
+  }
+}
+
 function browserStorage(url: string): Storage {
   const storage = (globalThis as { localStorage?: Storage }).localStorage;
   if (storage === undefined) {
@@ -47,20 +88,41 @@ export function urlStore(url: string): ModelStore {
     return {
       location: base,
       network: (name) => {
-        const http = tf.io.http(`${base}/${name}/model.json`);
-        return { load: () => http.load?.() as Promise<tf.io.ModelArtifacts>, save: refuse };
+        const url = `${base}/${name}/model.json`;
+        return {
+          load: async () => {
+            // Fetched here, so that an HTML page or a dead host is named as such.
+            const modelJson = (await fetchJson(url, `model.json of network "${name}"`)) as
+              | tf.io.ModelJSON
+              | undefined;
+            if (
+              typeof modelJson !== 'object' ||
+              modelJson === null ||
+              !Array.isArray(modelJson.weightsManifest)
+            ) {
+              throw new ModelError(
+                'MODEL_BAD_SAVED_NETWORK',
+                `${url}: not a tfjs layers model.json (no "weightsManifest" array). Point at a directory written by 'ae export' or model.save().`,
+              );
+            }
+            return tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
+              const specs: tf.io.WeightsManifestEntry[] = [];
+              const buffers: ArrayBuffer[] = [];
+              for (const group of manifest) {
+                specs.push(...group.weights);
+                for (const p of group.paths) {
+                  const r = await fetchOk(new URL(p, url).href, `weights of network "${name}"`);
+                  buffers.push(await r.arrayBuffer());
+                }
+              }
+              return [specs, tf.io.concatenateArrayBuffers(buffers)];
+            });
+          },
+          save: refuse,
+        };
       },
       writeConfig: refuse,
-      async readConfig(): Promise<unknown> {
-        const response = await fetch(`${base}/ae.json`);
-        if (!response.ok) {
-          throw new ModelError(
-            'MODEL_NOT_FOUND',
-            `${base}/ae.json: HTTP ${response.status}. Point at a directory written by 'ae export' or model.save().`,
-          );
-        }
-        return response.json();
-      },
+      readConfig: () => fetchJson(`${base}/ae.json`, 'ae.json'),
     };
   }
   if (base.startsWith('indexeddb://') || base.startsWith('localstorage://')) {
@@ -99,7 +161,7 @@ export function urlStore(url: string): ModelStore {
     };
   }
   throw new ModelError(
-    'MODEL_NOT_FOUND',
+    'MODEL_BAD_URL',
     `${url}: not a model URL; expected one of ${URL_SCHEMES.join(', ')}, a directory (Node) or a ModelStore.`,
   );
 }

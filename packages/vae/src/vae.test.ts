@@ -236,7 +236,7 @@ describe('VAE save and load', () => {
       await sameOutputs(vae, loaded as VAE);
       const aeJson = (await store.readConfig()) as Record<string, unknown>;
       expect(aeJson).toMatchObject({
-        formatVersion: 1,
+        formatVersion: 2,
         family: 'vae',
         networks: ['encoder', 'decoder'],
       });

