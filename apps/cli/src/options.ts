@@ -25,7 +25,7 @@ const FLOAT32_MAX = 3.4028234663852886e38;
  * The refusal of a number float32 cannot hold: beyond its range it would become Infinity,
  * a positive number below its smallest one would become 0.
  */
-function float32Problem(n: number): string | undefined {
+export function float32Problem(n: number): string | undefined {
   if (Math.abs(n) > FLOAT32_MAX) {
     return `It exceeds float32's range (±3.4e38), the precision the model computes in; give a smaller number.`;
   }

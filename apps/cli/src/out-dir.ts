@@ -114,7 +114,8 @@ export async function openOutDir(out: string, o: OutDirOptions): Promise<OutDir>
   if (names.length > 0) checkUnlocked(dir, out);
   const present = names.filter((n) => n !== LOCK_FILE);
   if (present.length > 0 && !o.resume && !o.overwrite) {
-    const isRun = present.some((n) => ['ae.json', 'checkpoints', 'run.json'].includes(n));
+    // Anything ae writes (also a run killed before its first checkpoint) makes it a run.
+    const isRun = present.some(isRunEntry);
     const listed = listEntries(dir, present);
     const message = !isRun
       ? `--out ${out} is not empty: it holds ${listed}, which ae did not write. Choose a new or empty --out, or pass --overwrite to write the run beside those files (it removes only files ae writes).`

@@ -5,6 +5,7 @@
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { writeFileAtomic } from '@ae/core/node';
 import { CliError } from './cli-error.js';
 
 /** The nearest of `path` and its parents that exists, and whether it is a directory. */
@@ -124,4 +125,12 @@ export async function namingWriteErrors<T>(
       { cause: error },
     );
   }
+}
+
+/**
+ * Writes an output file atomically (`writeFileAtomic`); a failure to write names the
+ * file (`CLI_WRITE_FAILED`).
+ */
+export async function writeOutputFile(path: string, data: string | Uint8Array): Promise<void> {
+  await namingWriteErrors(path, () => writeFileAtomic(path, data));
 }

@@ -141,7 +141,14 @@ export function takeRunLock(dir: string, flagDir: string, log: (line: string) =>
           `ae: removed the stale lock ${path} of pid ${moved.pid} (started ${moved.startedAt}), which no longer runs`,
         );
       } else if (moved) {
-        renameSync(aside, path);
+        // Not stale after all (a fresh lock of another run): put it back, unless yet another
+        // run has taken the name meanwhile.
+        try {
+          linkSync(aside, path);
+        } catch {
+          // That run holds it now.
+        }
+        rmSync(aside, { force: true });
       }
       if (!link()) {
         const now = readLock(path);

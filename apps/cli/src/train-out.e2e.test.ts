@@ -251,4 +251,22 @@ describe('path problems, found before training', () => {
       /^ae: \[CLI_WRITE_FAILED\] writing into --out .*full\/run failed: no space left on device\. (The last complete checkpoint \(epoch \d\) is kept: free some space and continue with --resume --out .*full\/run\.|Free some space or choose another --out\.)$/,
     );
   });
+
+  it.skipIf(!canMount)('a full disk under ae sample --out names the picture', () => {
+    const full = run('full-sample');
+    const r = spawnSync(
+      'unshare',
+      [
+        '-m',
+        'sh',
+        '-c',
+        `mkdir -p '${full}' && mount -t tmpfs -o size=8k tmpfs '${full}' && '${process.execPath}' '${bin}' sample --model-dir '${run('first')}' --out '${full}/sample.png'`,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr.trim().split('\n').at(-1)).toMatch(
+      /^ae: \[CLI_WRITE_FAILED\] writing .*full-sample\/sample\.png failed: no space left on device\. Free some space or choose another path\.$/,
+    );
+  });
 });

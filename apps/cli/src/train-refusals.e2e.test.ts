@@ -57,6 +57,10 @@ describe('options the model does not use', () => {
         /^ae: \[CLI_UNUSED_OPTION\] --code-dim 8: --preset torch-conv-ae fixes the layers and the code size/,
       ],
       [['--model', 'ae', '--kl-schedule', 'warmup:2'], /^ae: \[CLI_UNUSED_OPTION\] --kl-schedule:/],
+      [
+        ['--model', 'vq-vae', '--hidden', '64'],
+        /^ae: \[CLI_UNUSED_OPTION\] --hidden 64: --model vq-vae builds convolutional networks here/,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = await ae(['train', ...args, ...never]);
@@ -111,6 +115,19 @@ describe('sizes beyond memory', () => {
     );
     expect(r.stderr).not.toMatch(/memory access out of bounds|drawing/);
   });
+
+  it('manifold --grid and interpolate --steps are refused the same way', async () => {
+    refused(
+      await ae(['manifold', '--model-dir', path('vae'), '--grid', '5000']),
+      /^ae: \[CLI_TOO_LARGE\] --grid 5000: the picture of 25000000 tiles of 28×28 would be 290002 × 290002 pixels \(84101 million\), more than the 268 million a picture may have\. Use --grid 282 or less\.$/,
+      1,
+    );
+    refused(
+      await ae(['interpolate', '--model-dir', path('vae'), '--steps', '1000000']),
+      /^ae: \[CLI_TOO_LARGE\] --steps 1000000: the picture of 4000008 tiles of 28×28 would be 58000118 × 234 pixels/,
+      1,
+    );
+  });
 });
 
 describe('numbers', () => {
@@ -119,6 +136,11 @@ describe('numbers', () => {
     expect(flag.code).toBe(2);
     expect(flag.stderr).toMatch(
       /option '--learning-rate <x>' argument '1e308' is invalid\. It exceeds float32's range \(±3\.4e38\), the precision the model computes in; give a smaller number\./,
+    );
+    const noise = await ae(['train', '--noise', 'gaussian:1e308']);
+    expect(noise.code).toBe(2);
+    expect(noise.stderr).toMatch(
+      /argument 'gaussian:1e308' is invalid\. It exceeds float32's range/,
     );
     const tiny = await ae(['train', '--beta', '1e-50']);
     expect(tiny.code).toBe(2);

@@ -1,10 +1,10 @@
 /** The pictures and the table `ae anomaly` writes. */
 import { join } from 'node:path';
-import { writeFileAtomic } from '@ae/core/node';
 import { type Dataset, exampleSize } from '@ae/datasets';
 import { type AnomalyReport, type AnomalyScore, type ClassRef, rocCurve } from '@ae/evaluation';
 import { tileGrid } from '../images/grid.js';
 import { writePng } from '../images/png.js';
+import { writeOutputFile } from '../out-path.js';
 import { histogramPng, lineChartPng } from '../plots/index.js';
 
 /** Paths of the files {@link writeAnomalyFiles} wrote. */
@@ -73,12 +73,12 @@ export async function writeAnomalyFiles(
     const label = labels[i] as number;
     rows.push(`${i},${label},${csvField(names?.[label] ?? String(label))},${scores[i]}`);
   }
-  await writeFileAtomic(files.scores, `${rows.join('\n')}\n`);
+  await writeOutputFile(files.scores, `${rows.join('\n')}\n`);
 
   const normalScores = scores.filter((_, i) => report.anomalous[i] === 0);
   const otherScores = scores.filter((_, i) => report.anomalous[i] === 1);
   const title = `Anomaly scores, normal class ${o.normal.name}`;
-  await writeFileAtomic(
+  await writeOutputFile(
     files.histogram,
     await histogramPng(
       [
@@ -90,7 +90,7 @@ export async function writeAnomalyFiles(
   );
 
   const curve = rocCurve(scores, report.anomalous);
-  await writeFileAtomic(
+  await writeOutputFile(
     files.roc,
     await lineChartPng(
       [

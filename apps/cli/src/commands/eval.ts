@@ -2,13 +2,13 @@
 import { join } from 'node:path';
 import { initBackend } from '@ae/backend';
 import { hasLogLikelihood } from '@ae/core';
-import { writeFileAtomic } from '@ae/core/node';
 import { type EvalMetrics, evaluateModel } from '@ae/evaluation';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { binarizedCopy } from '../analysis/binarized-data.js';
 import { CliError } from '../cli-error.js';
 import { addRunOptions, log, printResult, type RunOptions } from '../command-kit.js';
 import { positiveInt } from '../options.js';
+import { writeOutputFile } from '../out-path.js';
 import { loadRunData, openRun, type Run } from '../run-dir.js';
 
 /** Values of `ae eval --binarize`. */
@@ -113,7 +113,7 @@ export async function evalCommand(o: EvalCommandOptions): Promise<EvalSummary> {
       metrics,
       files: { eval: path },
     };
-    await writeFileAtomic(path, `${JSON.stringify(summary, null, 2)}\n`);
+    await writeOutputFile(path, `${JSON.stringify(summary, null, 2)}\n`);
     return summary;
   } finally {
     model.dispose();

@@ -12,7 +12,7 @@ import {
   requireImages,
 } from '../explore/explore-run.js';
 import { gatherExamples, randomPairs } from '../explore/pick-examples.js';
-import { tileGrid } from '../images/grid.js';
+import { checkPictureSize, tileGrid } from '../images/grid.js';
 import { writePng } from '../images/png.js';
 import { integer, positiveInt } from '../options.js';
 import { loadRunData } from '../run-dir.js';
@@ -59,7 +59,26 @@ export async function interpolateCommand(o: InterpolateOptions): Promise<Interpo
       `ae interpolate: --from and --to go together (got only ${o.from === undefined ? '--to' : '--from'}); give both validation indices, or neither for random pairs.`,
     );
   }
-  const opened = await openExploreRun(o, { command: 'interpolate', output: 'interpolate.png' });
+  const opened = await openExploreRun(
+    o,
+    { command: 'interpolate', output: 'interpolate.png' },
+    (r) => {
+      const shape = r.run.model.inputShape as [number, number, number];
+      const rows = o.from !== undefined ? 1 : o.pairs;
+      checkPictureSize(
+        '--steps',
+        o.steps,
+        (v) => ({ count: rows * (v + 2), columns: v + 2 }),
+        shape,
+      );
+      checkPictureSize(
+        '--pairs',
+        rows,
+        (v) => ({ count: v * (o.steps + 2), columns: o.steps + 2 }),
+        shape,
+      );
+    },
+  );
   const { run } = opened;
   const model = run.model;
   const conditional = Boolean(model.numClasses);

@@ -15,7 +15,7 @@ import {
 } from '../explore/explore-run.js';
 import { decodeRows } from '../explore/model-rows.js';
 import { gaussianGrid, linearGrid } from '../explore/normal-quantile.js';
-import { tileGrid } from '../images/grid.js';
+import { checkPictureSize, tileGrid } from '../images/grid.js';
 import { writePng } from '../images/png.js';
 import { positiveInt, positiveNumber } from '../options.js';
 import { loadRunData } from '../run-dir.js';
@@ -97,6 +97,8 @@ export async function manifoldCommand(o: ManifoldOptions): Promise<ManifoldSumma
   let dims: [number, number] = [0, 1];
   const opened = await openExploreRun(o, { command: 'manifold', output: 'manifold.png' }, (r) => {
     dims = checkModel(r, o);
+    const shape = r.run.model.inputShape as [number, number, number];
+    checkPictureSize('--grid', o.grid, (n) => ({ count: n * n, columns: n }), shape);
   });
   const { run } = opened;
   const model = run.model;

@@ -1,7 +1,7 @@
 import type { Dataset } from '@ae/datasets';
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../cli-error.js';
-import { checkBinarize, checkModelFlags } from './train-checks.js';
+import { checkBinarize, checkModelFlags, checkUnusedOptions } from './train-checks.js';
 
 const pixels = (domain?: 'unit' | 'real'): Dataset => ({
   name: domain === 'real' ? 'csv:readings.csv' : 'mnist-train',
@@ -59,6 +59,45 @@ describe('checkBinarize', () => {
     expect(f).toThrow(CliError);
     expect(f).toThrow(
       /^--binarize dynamic: csv:readings.csv holds real-valued features .*Drop --binarize or train on image data\.$/,
+    );
+  });
+});
+
+describe('checkUnusedOptions', () => {
+  const all = () => true;
+
+  it('lets through what a model reads, and defaults that were not given', () => {
+    expect(() =>
+      checkUnusedOptions({ model: 'vae', beta: 2, latentDim: 4, seed: 1 }, all),
+    ).not.toThrow();
+    expect(() =>
+      checkUnusedOptions({ model: 'vq-vae', codes: 8, codeDim: 4, ema: false, seed: 0 }, all),
+    ).not.toThrow();
+    // commander fills ema: true and seed: 0 for every run; a recipe default is no choice.
+    expect(() =>
+      checkUnusedOptions({ model: 'conv-ae', ema: true, seed: 0, beta: 4 }, (k) => k === 'seed'),
+    ).not.toThrow();
+  });
+
+  it('names every given option the recipe does not read, as flags, a usage error', () => {
+    const f = () =>
+      checkUnusedOptions({ model: 'ae', beta: 2, codes: 8, ema: false, seed: 0 }, all);
+    expect(f).toThrow(CliError);
+    expect(f).toThrow(/^--beta 2, --codes 8, --no-ema: --model ae does not use them/);
+    try {
+      f();
+    } catch (error) {
+      expect((error as CliError).exitCode).toBe(2);
+      expect((error as CliError).code).toBe('CLI_UNUSED_OPTION');
+    }
+  });
+
+  it('refuses what a given preset fixes, and --hidden for a vq-vae', () => {
+    expect(() =>
+      checkUnusedOptions({ model: 'ae', preset: 'dense-ae-32', latentDim: 32, seed: 0 }, all),
+    ).toThrow(/^--latent-dim 32: --preset dense-ae-32 fixes the layers and the code size/);
+    expect(() => checkUnusedOptions({ model: 'vq-vae', hidden: [64, 32], seed: 0 }, all)).toThrow(
+      /^--hidden 64,32: --model vq-vae builds convolutional networks here/,
     );
   });
 });

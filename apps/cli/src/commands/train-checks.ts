@@ -133,6 +133,14 @@ export function checkUnusedOptions(o: ModelFlags, given: (key: string) => boolea
       `${unused.map((k) => flagText(o, k)).join(', ')}: --model ${o.model} does not use ${them} (its options are ${reads.join(', ')}); drop ${them} or choose another --model.`,
     );
   }
+  // Every `ae` data source has [h, w, c] examples, for which a vq-vae builds convolutional
+  // networks (its dense architecture, the one `hidden` shapes, is for flat rows).
+  if (o.model === 'vq-vae' && chosen.preset === undefined && chosen.hidden !== undefined) {
+    throw new CliError(
+      'CLI_UNUSED_OPTION',
+      `${flagText(o, 'hidden')}: --model vq-vae builds convolutional networks here (ae train has no flag for its dense architecture), so it would not use it; drop it (--codes and --code-dim size the codebook).`,
+    );
+  }
   const preset = recipeOptions(o.model, chosen).preset;
   const fixed = PRESET_FIXES.filter((k) => chosen[k] !== undefined);
   if (preset !== undefined && chosen.preset !== undefined && fixed.length > 0) {

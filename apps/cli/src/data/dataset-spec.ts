@@ -11,6 +11,7 @@ import {
   parseDataSource,
 } from '@ae/datasets';
 import { InvalidArgumentError } from 'commander';
+import { float32Problem } from '../options.js';
 
 /** `parse(value)`, with a `DatasetError` turned into commander's `InvalidArgumentError`. */
 function asFlagValue<T>(parse: (value: string) => T, value: string): T {
@@ -29,7 +30,10 @@ export function parseDatasetSpec(value: string): DataSource {
 
 /** Parses a `--noise` value such as `gaussian:0.3`. */
 export function parseNoiseSpec(value: string): CorruptionSpec {
-  return asFlagValue(parseCorruptionSpec, value);
+  const spec = asFlagValue(parseCorruptionSpec, value);
+  const problem = float32Problem(spec.amount);
+  if (problem) throw new InvalidArgumentError(problem);
+  return spec;
 }
 
 /** Parses `--class 3` or `--class 3,8` or `--class Sneaker`: class names or labels. */

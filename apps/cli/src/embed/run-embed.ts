@@ -5,12 +5,11 @@
  */
 import { join, resolve } from 'node:path';
 import { initBackend } from '@ae/backend';
-import { writeFileAtomic } from '@ae/core/node';
 import { limit } from '@ae/datasets';
 import { latentCodes } from '@ae/evaluation';
 import { CliError } from '../cli-error.js';
 import { log, type RunOptions } from '../command-kit.js';
-import { checkOutFile } from '../out-path.js';
+import { checkOutFile, writeOutputFile } from '../out-path.js';
 import { scatterPng } from '../plots/index.js';
 import { loadRunData, openRun } from '../run-dir.js';
 import { embedCsv } from './embed-csv.js';
@@ -198,8 +197,8 @@ export async function embedCommand(o: EmbedCommandOptions): Promise<EmbedSummary
         ...(classNames ? { classNames } : {}),
       },
     );
-    await writeFileAtomic(png, picture);
-    await writeFileAtomic(csv, embedCsv(xy, ds.labels));
+    await writeOutputFile(png, picture);
+    await writeOutputFile(csv, embedCsv(xy, ds.labels));
     const agreement = ds.labels && n > 1 ? neighbourAgreement(xy, ds.labels) : undefined;
     return {
       command: 'embed',

@@ -12,9 +12,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, normalize } from 'node:path';
-import { writeFileAtomic } from '@ae/core/node';
 import { type ExportBundle, exportJsonText } from '@ae/evaluation';
 import { CliError } from '../cli-error.js';
+import { writeOutputFile } from '../out-path.js';
 
 /**
  * Copies a saved model: `ae.json` and, for each network, its `model.json` and every
@@ -40,7 +40,7 @@ export async function copyModel(from: string, to: string, networks: string[]): P
       );
     }
     const target = join(to, f);
-    await writeFileAtomic(target, await readFile(join(from, f)));
+    await writeOutputFile(target, await readFile(join(from, f)));
     written.push(target);
   }
   return written;
@@ -55,8 +55,8 @@ export async function writeExportBundle(
   bundle: Pick<ExportBundle, 'json' | 'examples'>,
 ): Promise<{ exportJson: string; examples: string }> {
   const examples = join(dir, bundle.json.examples.file);
-  await writeFileAtomic(examples, bundle.examples);
+  await writeOutputFile(examples, bundle.examples);
   const exportJson = join(dir, 'export.json');
-  await writeFileAtomic(exportJson, exportJsonText(bundle.json));
+  await writeOutputFile(exportJson, exportJsonText(bundle.json));
   return { exportJson, examples };
 }

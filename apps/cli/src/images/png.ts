@@ -1,5 +1,5 @@
-import { writeFileAtomic } from '@ae/core/node';
 import { PNG } from 'pngjs';
+import { writeOutputFile } from '../out-path.js';
 import type { RgbaImage } from './grid.js';
 
 /** Encodes an RGBA image as PNG bytes. */
@@ -17,5 +17,5 @@ export function decodePng(bytes: Buffer): RgbaImage {
 
 /** Writes an image as a PNG file, atomically. */
 export async function writePng(path: string, image: RgbaImage): Promise<void> {
-  await writeFileAtomic(path, encodePng(image));
+  await writeOutputFile(path, encodePng(image));
 }
