@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { releaseForeignLock } from './foreign-lock.js';
 import type { TrialProgress, TrialResult, TrialTask } from './run-trial.js';
 import { SweepError } from './sweep-error.js';
 
@@ -183,6 +184,7 @@ export async function startWorker(o: WorkerOptions): Promise<() => Promise<void>
         );
       }
       o.log(`worker ${me}: trial ${data.id} taken (attempt ${job.attemptsStarted})`);
+      releaseForeignLock(data.dir, o.log);
       const result = await o
         .run(data, {
           worker: me,
