@@ -169,6 +169,7 @@ export async function startWorker(o: WorkerOptions): Promise<() => Promise<void>
     async (job) => {
       const data = job.data;
       let resumed = false;
+      let trained = false;
       const report = (p: TrialProgress | undefined) => {
         const progress: JobProgress = {
           ...(p ?? { epoch: 0, epochs: 0, fraction: -1 }),
@@ -189,6 +190,7 @@ export async function startWorker(o: WorkerOptions): Promise<() => Promise<void>
         .run(data, {
           worker: me,
           onStart(r) {
+            trained = true;
             resumed = r;
             o.log(
               `worker ${me}: trial ${data.id} ${r ? 'resumed from its checkpoint' : 'started'}`,
@@ -205,7 +207,11 @@ export async function startWorker(o: WorkerOptions): Promise<() => Promise<void>
           throw error;
         });
       o.log(
-        `worker ${me}: trial ${data.id} finished, ${result.metric.name} ${result.metric.value}`,
+        trained
+          ? `worker ${me}: trial ${data.id} finished, ${result.metric.name} ${result.metric.value}`
+          : // Handed out again after it finished (its worker lost the job lock just before
+            // reporting): the result on disk is reported, nothing is trained twice.
+            `worker ${me}: trial ${data.id} had its result already (finished by ${result.worker}); reported it without training`,
       );
       return result;
     },
