@@ -44,8 +44,11 @@ const RUN_ENTRIES = new Set([
   LOCK_FILE,
 ]);
 
-/** Names ae writes beside those: `embed-<method>.png/.csv`, and temporary files of atomic writes. */
-const RUN_PATTERNS = [/^embed-[a-z]+\.(png|csv)$/, /^\..+\.tmp-\d+-[0-9a-f]+$/];
+/**
+ * Names ae writes beside those: `embed-<method>.png/.csv`, and the leftovers of crash-safe
+ * writes (`.<name>.tmp-<id>`, `.<unit>.ready-<id>/`, `.<unit>.old-<id>/`).
+ */
+const RUN_PATTERNS = [/^embed-[a-z]+\.(png|csv)$/, /^\..+\.(tmp|ready|old)-\d+-[0-9a-f]+$/];
 
 const isRunEntry = (name: string) =>
   RUN_ENTRIES.has(name) || RUN_PATTERNS.some((p) => p.test(name));

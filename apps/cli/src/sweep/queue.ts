@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { releaseForeignLock } from './foreign-lock.js';
 import type { TrialProgress, TrialResult, TrialTask } from './run-trial.js';
 import { SweepError } from './sweep-error.js';
 
@@ -168,6 +169,7 @@ export async function startWorker(o: WorkerOptions): Promise<() => Promise<void>
     async (job) => {
       const data = job.data;
       let resumed = false;
+      let trained = false;
       const report = (p: TrialProgress | undefined) => {
         const progress: JobProgress = {
           ...(p ?? { epoch: 0, epochs: 0, fraction: -1 }),
@@ -183,10 +185,12 @@ export async function startWorker(o: WorkerOptions): Promise<() => Promise<void>
         );
       }
       o.log(`worker ${me}: trial ${data.id} taken (attempt ${job.attemptsStarted})`);
+      releaseForeignLock(data.dir, o.log);
       const result = await o
         .run(data, {
           worker: me,
           onStart(r) {
+            trained = true;
             resumed = r;
             o.log(
               `worker ${me}: trial ${data.id} ${r ? 'resumed from its checkpoint' : 'started'}`,
@@ -203,7 +207,11 @@ export async function startWorker(o: WorkerOptions): Promise<() => Promise<void>
           throw error;
         });
       o.log(
-        `worker ${me}: trial ${data.id} finished, ${result.metric.name} ${result.metric.value}`,
+        trained
+          ? `worker ${me}: trial ${data.id} finished, ${result.metric.name} ${result.metric.value}`
+          : // Handed out again after it finished (its worker lost the job lock just before
+            // reporting): the result on disk is reported, nothing is trained twice.
+            `worker ${me}: trial ${data.id} had its result already (finished by ${result.worker}); reported it without training`,
       );
       return result;
     },
