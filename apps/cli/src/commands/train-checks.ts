@@ -91,6 +91,7 @@ const MODEL_FLAG_KEYS = [
   'codeDim',
   'ema',
   'deadCodeThreshold',
+  'reduction',
   'seed',
 ] as const satisfies readonly (keyof ModelFlags)[];
 
