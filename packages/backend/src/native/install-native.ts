@@ -153,7 +153,8 @@ function selfTest(backend: tf.KernelBackend): string | undefined {
       kernel: tf.Conv2D,
       inputs: {
         x: { values: [1, 2, 3, 4, 5, 6, 7, 8, 9], shape: [1, 3, 3, 1] },
-        filter: { values: [1, 0, -1, 2], shape: [2, 2, 1, 1] },
+        // 8 output channels: the smallest count the native convolution takes.
+        filter: { values: Array.from({ length: 32 }, (_, i) => (i % 5) - 2), shape: [2, 2, 1, 8] },
       },
       attrs: { strides: [1, 1], pad: 'same', dilations: [1, 1], dataFormat: 'NHWC' },
     },

@@ -197,14 +197,15 @@ interface ConvCase {
 }
 
 const convCases: ConvCase[] = [
+  // Fewer than 8 output channels: handed back to wasm (MIN_NATIVE_CONV_OUT_CHANNELS).
   { x: [1, 5, 5, 1], k: [3, 3], co: 1, stride: 1, pad: 'same' },
-  { x: [3, 9, 7, 3], k: [3, 2], co: 5, stride: 2, pad: 'same' },
-  { x: [2, 9, 9, 4], k: [3, 3], co: 6, stride: 2, pad: 'valid' },
-  { x: [2, 8, 8, 3], k: [5, 5], co: 4, stride: 1, pad: 'same', dilation: 2 },
+  { x: [3, 9, 7, 3], k: [3, 2], co: 9, stride: 2, pad: 'same' },
+  { x: [2, 9, 9, 4], k: [3, 3], co: 8, stride: 2, pad: 'valid' },
+  { x: [2, 8, 8, 3], k: [5, 5], co: 8, stride: 1, pad: 'same', dilation: 2 },
   {
     x: [2, 6, 7, 2],
     k: [3, 3],
-    co: 3,
+    co: 10,
     stride: 1,
     pad: [
       [0, 0],
@@ -213,8 +214,8 @@ const convCases: ConvCase[] = [
       [0, 0],
     ],
   },
-  { x: [4, 6, 6, 8], k: [1, 1], co: 5, stride: 1, pad: 'valid' },
-  { x: [5, 7, 7, 6], k: [7, 7], co: 4, stride: 1, pad: 'valid' },
+  { x: [4, 6, 6, 8], k: [1, 1], co: 12, stride: 1, pad: 'valid' },
+  { x: [5, 7, 7, 6], k: [7, 7], co: 8, stride: 1, pad: 'valid' },
   // 40 images of 28×28×16 with a 3×3 filter: the im2col columns take several chunks.
   { x: [40, 28, 28, 16], k: [3, 3], co: 8, stride: 1, pad: 'same' },
 ];

@@ -133,6 +133,40 @@ function matMulKernel(addon: NativeAddon, fallback: tf.KernelFunc, fused: boolea
   };
 }
 
+/**
+ * Convolutions with fewer output channels than this stay with wasm (XNNPACK): im2col + sgemm
+ * turns them into matrix–vector products over the whole im2col copy, memory-bound and slower
+ * than XNNPACK's direct kernel (e.g. the 32 → 1-channel output layer of a conv decoder).
+ * The same holds for the input gradient of such a convolution.
+ */
+export const MIN_NATIVE_CONV_OUT_CHANNELS = 8;
+
+/**
+ * Whether the native forward convolution is expected to beat wasm's (XNNPACK): measured on
+ * MNIST-sized layers, it does when no im2col copy is needed (1×1 filters, a filter covering
+ * the whole input) or the stride is above 1 (fewer, shorter im2col rows); for stride-1
+ * 3×3 convolutions over 28×28 images XNNPACK's direct kernel was ~25 % cheaper, so those
+ * stay with wasm (and so does inference through them).
+ */
+export function nativeForwardPays(info: tf.backend_util.Conv2DInfo): boolean {
+  const unit =
+    info.dilationHeight === 1 &&
+    info.dilationWidth === 1 &&
+    info.padInfo.top === 0 &&
+    info.padInfo.left === 0;
+  const pointwise =
+    info.filterHeight === 1 &&
+    info.filterWidth === 1 &&
+    info.strideHeight === 1 &&
+    info.strideWidth === 1;
+  const whole =
+    info.outHeight === 1 &&
+    info.outWidth === 1 &&
+    info.filterHeight === info.inHeight &&
+    info.filterWidth === info.inWidth;
+  return (unit && (pointwise || whole)) || info.strideHeight > 1 || info.strideWidth > 1;
+}
+
 /** The 15 dimensions the addon's convolutions take, or undefined when unsupported. */
 export function convDims(info: tf.backend_util.Conv2DInfo): number[] | undefined {
   if (info.dataFormat !== 'channelsLast' || info.inChannels !== info.filterShape?.[2]) {
@@ -186,7 +220,12 @@ function conv2dKernel(addon: NativeAddon, fallback: tf.KernelFunc, fused: boolea
       a.dataFormat === 'NCHW' ? 'channelsFirst' : 'channelsLast',
     );
     const dims = convDims(info);
-    if (dims === undefined || !biasFits(fused ? bias : undefined, info.outChannels)) {
+    if (
+      dims === undefined ||
+      info.outChannels < MIN_NATIVE_CONV_OUT_CHANNELS ||
+      !nativeForwardPays(info) ||
+      !biasFits(fused ? bias : undefined, info.outChannels)
+    ) {
       return fallback(args);
     }
     const out = backend.makeOutput(info.outShape, 'float32');
@@ -229,7 +268,13 @@ function conv2dBackpropInputKernel(addon: NativeAddon, fallback: tf.KernelFunc):
       a.dataFormat === 'NCHW' ? 'channelsFirst' : 'channelsLast',
     );
     const dims = convDims(info);
-    if (dims === undefined || size(info.outShape) !== size(dy.shape)) return fallback(args);
+    if (
+      dims === undefined ||
+      info.outChannels < MIN_NATIVE_CONV_OUT_CHANNELS ||
+      size(info.outShape) !== size(dy.shape)
+    ) {
+      return fallback(args);
+    }
     const dx = backend.makeOutput([...a.inputShape], 'float32');
     addon.conv2d_backprop_input(f32(backend, dy), f32(backend, filter), f32(backend, dx), ...dims);
     return dx;
