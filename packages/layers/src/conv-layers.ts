@@ -1,6 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Activation } from './activation.js';
 import type { Padding } from './conv-shape.js';
+import { MaxPooling2x2 } from './max-pooling.js';
 import { NearestUpsampling2D } from './nearest-upsampling.js';
 
 /** Options of {@link convUnit}. */
@@ -51,15 +52,17 @@ export function convUnit(input: tfl.SymbolicTensor, o: ConvUnitOptions): tfl.Sym
   return h;
 }
 
-/** 2×2 max pooling with stride 2. */
+/**
+ * 2×2 max pooling with stride 2: a {@link MaxPooling2x2} layer, whose gradient is right on
+ * every backend (tfjs-layers' `maxPooling2d` trains with wrong gradients on stock
+ * tfjs-backend-wasm 4.22 where a window holds no positive value).
+ */
 export function maxPool2(
   input: tfl.SymbolicTensor,
   padding: Padding,
   name: string,
 ): tfl.SymbolicTensor {
-  return tfl.layers
-    .maxPooling2d({ poolSize: [2, 2], strides: [2, 2], padding, name })
-    .apply(input) as tfl.SymbolicTensor;
+  return new MaxPooling2x2({ padding, name }).apply(input) as tfl.SymbolicTensor;
 }
 
 /**

@@ -17,6 +17,13 @@ export {
 } from './conv-shape.js';
 export { type DenseStackOptions, denseStack } from './dense-stack.js';
 export {
+  MaxPooling2x2,
+  type MaxPooling2x2Args,
+  maxPool2x2,
+  maxPoolGradKernelIsRight,
+  routeMaxPoolGrad,
+} from './max-pooling.js';
+export {
   checkModelShapes,
   formatShapes,
   formatSymbolicShape,
