@@ -185,6 +185,7 @@ async function trainInto(
   // Data first: a bad --dataset fails fast, before the backend starts.
   const backend = await initBackend(o.backend ? { prefer: o.backend } : {});
   log(`backend: ${backend.name} (${backend.packageName})`);
+  if (backend.native) log(backend.native.note);
 
   if (!checkpoint) checkModelSize(o, train, backend.name);
   const model: AutoencoderModel = checkpoint
