@@ -42,11 +42,11 @@ describe('options the model does not use', () => {
       ],
       [
         ['--model', 'conv-ae', '--latent-dim', '8', '--hidden', '64'],
-        /^ae: \[CLI_UNUSED_OPTION\] --latent-dim 8, --hidden 64: --model conv-ae does not use them \(its options are --preset, --noise, --seed\); drop them or choose another --model\.$/,
+        /^ae: \[CLI_UNUSED_OPTION\] --latent-dim 8, --hidden 64: --model conv-ae does not use them \(its options are --preset, --reduction, --noise, --seed\); drop them or choose another --model\.$/,
       ],
       [
         ['--model', 'ae', '--beta', '2'],
-        /^ae: \[CLI_UNUSED_OPTION\] --beta 2: --model ae does not use it \(its options are --preset, --latent-dim, --hidden, --activation, --noise, --seed\); drop it or choose another --model\.$/,
+        /^ae: \[CLI_UNUSED_OPTION\] --beta 2: --model ae does not use it \(its options are --preset, --latent-dim, --hidden, --activation, --reduction, --noise, --seed\); drop it or choose another --model\.$/,
       ],
       [
         ['--model', 'vae', '--codes', '32', '--no-ema'],

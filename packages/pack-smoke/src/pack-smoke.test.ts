@@ -81,7 +81,12 @@ function engineMisfits(nodeModules: string): string[] {
 }
 
 const packages = publishableWorkspace(root);
-const libraries = packages.filter((p) => !p.manifest.bin);
+/**
+ * A platform package (`os` / `cpu` in its manifest) holds a prebuilt binary that its parent
+ * package loads; nobody installs or imports it by hand, so it has no README example or types.
+ */
+const isPlatformBinary = (p: WorkspacePackage) => p.manifest.os !== undefined;
+const libraries = packages.filter((p) => !p.manifest.bin && !isPlatformBinary(p));
 const cli = packages.find((p) => p.manifest.name === '@ae/cli') as WorkspacePackage;
 
 let work: string;
@@ -163,8 +168,8 @@ describe('the tarballs', () => {
     };
     for (const { p, lint, analysis } of await Promise.all(packages.map(check))) {
       expect(lint, p.manifest.name).toMatch(/All good!/);
-      if (p.manifest.bin) {
-        // The CLI is a command, not a library: no entry points, no types to check.
+      if (p.manifest.bin || isPlatformBinary(p)) {
+        // The CLI is a command and a platform package a binary, not libraries: no types.
         expect(analysis.analysis.types, p.manifest.name).toBe(false);
         continue;
       }
