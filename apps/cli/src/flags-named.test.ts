@@ -50,7 +50,8 @@ describe('flags named in messages and docs', () => {
       // A flag: two dashes after a quote, a space, a backtick or a parenthesis.
       for (const m of text.matchAll(/(?<=[\s`'"(])--[a-z][a-z0-9-]*[a-z0-9]/g)) {
         seen.add(m[0]);
-        if (!known.has(m[0]) && !OTHER_PROGRAMS.has(m[0])) unknown.push(`${file.slice(root.length + 1)}: ${m[0]}`);
+        if (!known.has(m[0]) && !OTHER_PROGRAMS.has(m[0]))
+          unknown.push(`${file.slice(root.length + 1)}: ${m[0]}`);
       }
     }
     expect(unknown).toEqual([]);
