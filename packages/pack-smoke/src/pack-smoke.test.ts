@@ -284,7 +284,22 @@ describe('the ae command from its tarball', () => {
 
   beforeAll(async () => {
     prefix = join(work, 'global');
-    await sh('npm', ['install', '--global', '--prefix', prefix, ...scope, '@ae/cli'], work);
+    // `--prefix` moves npm's global config file too; keep the user's (it may hold the
+    // registry's certificate authority or proxy), as a plain `npm i -g` would.
+    const globalconfig = (await sh('npm', ['config', 'get', 'globalconfig'], work)).stdout.trim();
+    await sh(
+      'npm',
+      [
+        'install',
+        '--global',
+        '--prefix',
+        prefix,
+        `--globalconfig=${globalconfig}`,
+        ...scope,
+        '@ae/cli',
+      ],
+      work,
+    );
     ae = join(prefix, 'bin', 'ae');
   });
 
