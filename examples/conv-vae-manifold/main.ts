@@ -28,7 +28,7 @@ export function latentGrid(n: number, span: number): Float32Array {
 
 export const convVaeManifold: Example = async ({ quick, outDir, log = console.log }) => {
   log(`backend: ${await startBackend()}`);
-  const train = await loadMnist({ split: 'train', limit: quick ? 600 : 5000 });
+  const train = await loadMnist({ split: 'train', limit: quick ? 600 : 6000 });
   const test = await loadMnist({ split: 'test', limit: quick ? 300 : 2000 });
 
   const vae = new VAE({ inputShape: [28, 28, 1], preset: 'keras-conv-vae', seed: 1 });
@@ -36,7 +36,7 @@ export const convVaeManifold: Example = async ({ quick, outDir, log = console.lo
   const losses = lossLog();
   const trainer = new Trainer(vae, {
     epochs: quick ? 2 : 4,
-    batchSize: quick ? 32 : 64,
+    batchSize: 32,
     seed: 1,
     callbacks: [epochLog(log, losses, ['reconstruction', 'kl'])],
   });
