@@ -193,6 +193,29 @@ export function convDims(info: tf.backend_util.Conv2DInfo): number[] | undefined
   return dims;
 }
 
+/** The attributes of a convolution kernel that fix its geometry (gradients have no dilation). */
+type ConvAttrs = Pick<tf.Conv2DAttrs, 'strides' | 'pad' | 'dimRoundingMode' | 'dataFormat'> & {
+  dilations?: tf.Conv2DAttrs['dilations'];
+};
+
+/** tfjs's geometry of the convolution of `xShape` by `filterShape` under `a`. */
+function convInfo(
+  xShape: readonly number[],
+  filterShape: readonly number[],
+  a: ConvAttrs,
+): tf.backend_util.Conv2DInfo {
+  return tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    a.strides,
+    a.dilations ?? 1,
+    a.pad,
+    a.dimRoundingMode,
+    false,
+    a.dataFormat === 'NCHW' ? 'channelsFirst' : 'channelsLast',
+  );
+}
+
 function conv2dKernel(addon: NativeAddon, fallback: tf.KernelFunc, fused: boolean): tf.KernelFunc {
   return (args) => {
     const { inputs, backend, attrs } = args as KernelArgs;
@@ -209,16 +232,7 @@ function conv2dKernel(addon: NativeAddon, fallback: tf.KernelFunc, fused: boolea
     ) {
       return fallback(args);
     }
-    const info = tf.backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
-      filter.shape as [number, number, number, number],
-      a.strides,
-      a.dilations ?? 1,
-      a.pad,
-      a.dimRoundingMode,
-      false,
-      a.dataFormat === 'NCHW' ? 'channelsFirst' : 'channelsLast',
-    );
+    const info = convInfo(x.shape, filter.shape, a);
     const dims = convDims(info);
     if (
       dims === undefined ||
@@ -257,16 +271,7 @@ function conv2dBackpropInputKernel(addon: NativeAddon, fallback: tf.KernelFunc):
     ) {
       return fallback(args);
     }
-    const info = tf.backend_util.computeConv2DInfo(
-      a.inputShape as [number, number, number, number],
-      filter.shape as [number, number, number, number],
-      a.strides,
-      1,
-      a.pad,
-      a.dimRoundingMode,
-      false,
-      a.dataFormat === 'NCHW' ? 'channelsFirst' : 'channelsLast',
-    );
+    const info = convInfo(a.inputShape, filter.shape, a);
     const dims = convDims(info);
     if (
       dims === undefined ||
@@ -297,16 +302,7 @@ function conv2dBackpropFilterKernel(addon: NativeAddon, fallback: tf.KernelFunc)
     ) {
       return fallback(args);
     }
-    const info = tf.backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
-      a.filterShape as [number, number, number, number],
-      a.strides,
-      1,
-      a.pad,
-      a.dimRoundingMode,
-      false,
-      a.dataFormat === 'NCHW' ? 'channelsFirst' : 'channelsLast',
-    );
+    const info = convInfo(x.shape, a.filterShape, a);
     const dims = convDims(info);
     if (dims === undefined || size(info.outShape) !== size(dy.shape)) return fallback(args);
     const dw = backend.makeOutput([...a.filterShape], 'float32');
