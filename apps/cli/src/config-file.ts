@@ -99,18 +99,24 @@ function expectation(issue: z.core.$ZodIssue, value: unknown): string {
  * names the file, the field, the value and what was expected.
  */
 export async function readTrainConfig(path: string): Promise<TrainConfig> {
+  return checkTrainConfig(await readConfigFile(path, `--config ${path}`), `--config ${path}`);
+}
+
+/**
+ * Parses a YAML or JSON file (JSON by its `.json` extension). A missing file or a syntax error
+ * is a `CLI_BAD_CONFIG` error starting with `where`, e.g. `--config runs.yaml: no such file.`
+ */
+export async function readConfigFile(path: string, where: string, what = 'file'): Promise<unknown> {
   if (!existsSync(path)) {
-    throw new CliError('CLI_BAD_CONFIG', `--config ${path}: no such file.`);
+    throw new CliError('CLI_BAD_CONFIG', `${where}: no such ${what}.`);
   }
   const text = await readFile(path, 'utf8');
-  let raw: unknown;
   try {
-    raw = extname(path).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
+    return extname(path).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
     const why = (error as Error).message.split('\n')[0];
-    throw new CliError('CLI_BAD_CONFIG', `--config ${path}: cannot be parsed: ${why}`);
+    throw new CliError('CLI_BAD_CONFIG', `${where}: cannot be parsed: ${why}`);
   }
-  return checkTrainConfig(raw, `--config ${path}`);
 }
 
 /**

@@ -1,20 +1,15 @@
-/**
- * The sweep file of `ae sweep` (YAML or JSON): a base `ae train` config, the parameters to
- * sweep (a grid and/or random ranges), the seeds, the metric to optimise and a trial budget.
- * Every `ae train` value in it (the base, each grid value, each range end, each trial) is
- * checked with the schema and flag parsers of `ae train --config`, so a bad name or value
- * fails here, before any trial runs or is enqueued.
- */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { CliError } from '../cli-error.js';
 import { checkModelFlags } from '../commands/train-checks.js';
 import { trainCli } from '../commands/train-cli.js';
-import { applyConfig, camel, checkTrainConfig, type TrainConfig } from '../config-file.js';
+import {
+  applyConfig,
+  camel,
+  checkTrainConfig,
+  readConfigFile,
+  type TrainConfig,
+} from '../config-file.js';
 
 /** A random range of one parameter. */
 export type RandomRange =
@@ -265,16 +260,5 @@ export function checkSweep(raw: unknown, file: string): SweepSpec {
 
 /** Reads and checks a sweep file. */
 export async function readSweepFile(path: string): Promise<SweepSpec> {
-  if (!existsSync(path)) {
-    throw new CliError('CLI_BAD_CONFIG', `${path}: no such sweep file.`);
-  }
-  const text = await readFile(path, 'utf8');
-  let raw: unknown;
-  try {
-    raw = extname(path).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    const why = (error as Error).message.split('\n')[0];
-    throw new CliError('CLI_BAD_CONFIG', `${path}: cannot be parsed: ${why}`);
-  }
-  return checkSweep(raw, path);
+  return checkSweep(await readConfigFile(path, path, 'sweep file'), path);
 }
