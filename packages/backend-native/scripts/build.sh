@@ -25,8 +25,10 @@ done
 
 tmp="$out.tmp.$$"
 # -Wl,--gc-sections drops the OpenBLAS objects nothing references; the static archive
-# contributes only what cblas_sgemm and the thread controls pull in.
-"$cc" -O3 -fPIC -shared -std=c11 -Wall -Wextra -Wno-unused-parameter \
+# contributes only what cblas_sgemm and the thread controls pull in. -fno-math-errno and
+# -fno-trapping-math let the element-wise loops (sqrtf, selects) compile to SIMD; neither
+# changes a result (no reassociation, no contraction).
+"$cc" -O3 -fno-math-errno -fno-trapping-math -fPIC -shared -std=c11 -Wall -Wextra -Wno-unused-parameter \
   -ffunction-sections -fdata-sections -fvisibility=hidden \
   -DNAPI_VERSION=8 -DNODE_GYP_MODULE_NAME=ae_native \
   -I"$node_include" -I"$blas_include" \

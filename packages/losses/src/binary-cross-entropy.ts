@@ -37,11 +37,12 @@ export function binaryCrossEntropyWithLogits(
   const { reduction = 'batch-mean' } = options;
   const caller = 'binaryCrossEntropyWithLogits';
   checkLossInputs(caller, 'target', target, 'logits', logits, reduction);
-  return tf.tidy(() => {
-    const t = tf.cast(target, 'float32');
-    const z = tf.cast(logits, 'float32');
-    return bceWithLogitsFused(reduction)(t, z);
-  });
+  return tf.tidy(() => bceWithLogitsFused(reduction)(asFloat32(target), asFloat32(logits)));
+}
+
+/** `x` itself when float32 already (a cast would copy it), else its float32 cast. */
+function asFloat32(x: tf.Tensor): tf.Tensor {
+  return x.dtype === 'float32' ? x : tf.cast(x, 'float32');
 }
 
 const bceWithLogitsByReduction = new Map<Reduction, (t: tf.Tensor, z: tf.Tensor) => tf.Tensor>();
@@ -50,7 +51,8 @@ const bceWithLogitsByReduction = new Map<Reduction, (t: tf.Tensor, z: tf.Tensor)
  * The reduced loss as one differentiable op (`tf.customGrad`): the forward pass is the
  * stable formula above, the backward pass the closed form `∂ℓ/∂z = σ(z) − t`,
  * `∂ℓ/∂t = −z`, times the reduction's upstream gradient — a few element-wise kernels
- * instead of the autodiff chain through `where`, `exp` and `log1p`.
+ * instead of the autodiff chain through `where`, `exp` and `log1p`. Where the backend's
+ * fused kernel runs, it returns `σ(z) − t` with the loss and the backward pass reuses it.
  */
 function bceWithLogitsFused(reduction: Reduction): (t: tf.Tensor, z: tf.Tensor) => tf.Tensor {
   let fused = bceWithLogitsByReduction.get(reduction);
@@ -58,13 +60,15 @@ function bceWithLogitsFused(reduction: Reduction): (t: tf.Tensor, z: tf.Tensor) 
     fused = tf.customGrad((t, z, save) => {
       const a = t as tf.Tensor;
       const b = z as tf.Tensor;
-      (save as tf.GradSaveFunc)([a, b]);
+      const { values, dz } = bceWithLogitsElementwise(a, b);
+      (save as tf.GradSaveFunc)(dz === undefined ? [a, b] : [a, b, dz]);
       return {
-        value: reduceUnchecked(bceWithLogitsElementwise(a, b), reduction),
+        value: reduceUnchecked(values, reduction),
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-          const [ts, zs] = saved as [tf.Tensor, tf.Tensor];
+          const [ts, zs, dzs] = saved as [tf.Tensor, tf.Tensor, tf.Tensor | undefined];
           const up = reductionUpstream(dy, zs.shape, reduction);
-          return [tf.mul(tf.neg(zs), up), tf.mul(tf.sub(tf.sigmoid(zs), ts), up)];
+          const dLogits = dzs ?? tf.sub(tf.sigmoid(zs), ts);
+          return [tf.mul(zs, tf.neg(up)), tf.mul(dLogits, up)];
         },
       };
     }) as (t: tf.Tensor, z: tf.Tensor) => tf.Tensor;
@@ -75,22 +79,31 @@ function bceWithLogitsFused(reduction: Reduction): (t: tf.Tensor, z: tf.Tensor) 
 
 /**
  * The name of an optional backend kernel computing {@link bceWithLogitsElementwise} in one
- * pass (inputs `target`, `logits`: float32, one shape; output that shape). Where the
- * active backend registers it (`@ae/backend`'s native kernels under wasm), the forward pass
- * runs it instead of ten element-wise kernels.
+ * pass (inputs `target`, `logits`: float32, one shape; outputs of that shape: the loss per
+ * element and `σ(z) − t`). Where the active backend registers it (`@ae/backend`'s native
+ * kernels under wasm), the forward pass runs it instead of ten element-wise kernels.
  */
 export const BCE_WITH_LOGITS_KERNEL = 'AeBinaryCrossEntropyWithLogits';
 
-/** The unreduced loss per element (float32 inputs), without checks. Internal. */
-function bceWithLogitsElementwise(t: tf.Tensor, z: tf.Tensor): tf.Tensor {
+/**
+ * The unreduced loss per element (float32 inputs), without checks, and `∂ℓ/∂z` when the
+ * fused kernel computed it on the way. Internal.
+ */
+function bceWithLogitsElementwise(
+  t: tf.Tensor,
+  z: tf.Tensor,
+): { values: tf.Tensor; dz?: tf.Tensor } {
   if (tf.getKernel(BCE_WITH_LOGITS_KERNEL, tf.getBackend()) !== undefined) {
-    return tf.engine().runKernel(BCE_WITH_LOGITS_KERNEL, { target: t, logits: z }) as tf.Tensor;
+    const [values, dz] = tf
+      .engine()
+      .runKernel(BCE_WITH_LOGITS_KERNEL, { target: t, logits: z }) as tf.Tensor[];
+    return { values: values as tf.Tensor, dz: dz as tf.Tensor };
   }
   const nonNegative = tf.greaterEqual(z, 0);
   // max(z, 0) − z·t, written per branch so that z·(1−t) has no cancellation for t ≈ 1.
   const linear = tf.where(nonNegative, tf.mul(z, tf.sub(1, t)), tf.neg(tf.mul(z, t)));
   const negAbs = tf.where(nonNegative, tf.neg(z), z);
-  return tf.add(linear, tf.log1p(tf.exp(negAbs)));
+  return { values: tf.add(linear, tf.log1p(tf.exp(negAbs))) };
 }
 
 /** Options of {@link binaryCrossEntropy}. */

@@ -1,8 +1,10 @@
 /**
  * `AeBinaryCrossEntropyWithLogits`: the element-wise binary cross-entropy of logits in one
- * native pass (inputs `target`, `logits`, float32, same shape; output the same shape).
- * `@ae/losses` runs its forward pass through this kernel when the active backend has it,
- * in place of ten element-wise kernels; its gradient stays the closed form in `@ae/losses`.
+ * native pass (inputs `target`, `logits`, float32, same shape), with two outputs of that
+ * shape: the loss per element and its derivative in the logits, `σ(z) − t`. `@ae/losses`
+ * runs its forward pass through this kernel when the active backend has it, in place of
+ * ten element-wise kernels, and keeps the second output for its closed-form gradient (so
+ * the backward pass needs no sigmoid).
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { KernelArgs } from '../kernels/call-kernel.js';
@@ -28,11 +30,9 @@ export function makeBceKernel(addon: NativeAddon): tf.KernelFunc {
       throw new Error(`${BCE_WITH_LOGITS} needs float32 target and logits of one shape on wasm`);
     }
     const out = backend.makeOutput([...logits.shape], 'float32');
-    addon.bce_logits(
-      backend.typedArrayFromHeap(target) as Float32Array,
-      backend.typedArrayFromHeap(logits) as Float32Array,
-      backend.typedArrayFromHeap(out) as Float32Array,
-    );
-    return out;
+    const grad = backend.makeOutput([...logits.shape], 'float32');
+    const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+    addon.bce_logits(view(target), view(logits), view(out), view(grad));
+    return [out, grad];
   };
 }

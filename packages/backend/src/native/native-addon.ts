@@ -43,7 +43,10 @@ export interface NativeAddon {
     dw: Float32Array,
     ...dims: number[]
   ): void;
+  /** Column sums of a `[rows, cols]` matrix: `out[j] = Σ_r x[r, j]`. */
   sum_rows(x: Float32Array, out: Float32Array, rows: number, cols: number): void;
+  /** Row sums of an `[outer, inner]` matrix: `out[o] = Σ_i x[o, i]`. */
+  sum_inner(x: Float32Array, out: Float32Array, outer: number, inner: number): void;
   max_pool_grad(dy: Float32Array, x: Float32Array, dx: Float32Array, ...dims: number[]): void;
   resize_nearest_grad(
     dy: Float32Array,
@@ -63,15 +66,23 @@ export interface NativeAddon {
     vOut: Float32Array,
     scalars: Float32Array,
   ): void;
-  /** Binary cross-entropy of logits per element (the stable form) into `out`. */
-  bce_logits(target: Float32Array, logits: Float32Array, out: Float32Array): void;
+  /**
+   * Binary cross-entropy of logits per element (the stable form) into `out` and, unless
+   * `grad` is null, its derivative in the logits, `σ(z) − t`, into `grad`.
+   */
+  bce_logits(
+    target: Float32Array,
+    logits: Float32Array,
+    out: Float32Array,
+    grad: Float32Array | null,
+  ): void;
   set_threads(threads: number): void;
   get_threads(): number;
   blas_config(): string;
 }
 
 /** The calling convention this package speaks. */
-export const NATIVE_ABI_VERSION = 3;
+export const NATIVE_ABI_VERSION = 4;
 
 /** The outcome of {@link loadNativeAddon}. */
 export type NativeLoad =

@@ -295,6 +295,25 @@ describe('native reductions, pooling and upsampling gradients', () => {
     });
   });
 
+  it('Sum over trailing axes and over all axes (losses per example, totals), and middle axes', async () => {
+    await expectSameEverywhere(() => {
+      const x = input(24, [6, 5, 4, 3]);
+      // 2,503 per row: two full blocks of 1,024, a partial one, and a tail of 7 (not ×8).
+      const long = input(25, [3, 2503]);
+      return [
+        tf.sum(x, [1, 2, 3]),
+        tf.sum(x, [3, 2], true),
+        tf.sum(x),
+        tf.sum(x, undefined, true),
+        tf.sum(x, 1),
+        tf.sum(x, [1, 2]),
+        tf.sum(long, 1),
+        tf.sum(long),
+        tf.sum(input(26, [5]), 0),
+      ];
+    }, 2e-5);
+  });
+
   it.each([
     [[1, 4, 4, 1], 2, 2, 'valid'],
     [[3, 7, 9, 5], 3, 2, 'same'],
@@ -512,30 +531,39 @@ describe('wasm Identity without a copy', () => {
 });
 
 describe('native binary cross-entropy of logits', () => {
-  it('matches the float64 stable formula, including z = 0, ±40 and hard targets', async () => {
+  it('matches float64 for the loss and its gradient σ(z) − t, including z = 0, tiny, huge and hard targets', async () => {
     await initBackend({ prefer: 'wasm' });
+    const edges = [0, 1e-30, -1e-30, 1e-7, 40, -40, 3, -3, 87, -87, 88, -88, 100, -100, 1e30, -1e30];
+    const n = 4005; // not a multiple of 8: the SIMD loop's tail runs too
     const z = tf.tidy(() =>
-      tf.concat([tf.tensor1d([0, 40, -40, 3, -3]), tf.mul(input(80, [995]), 4)]),
+      tf.concat([tf.tensor1d(edges), tf.mul(input(80, [n - edges.length]), 12)]),
     );
     const t = tf.tidy(() =>
-      tf.concat([tf.tensor1d([0.3, 1, 0, 0, 1]), tf.sigmoid(input(81, [995]))]),
+      tf.concat([
+        tf.tensor1d(edges.map((_, i) => [0.3, 1, 0, 0.75][i % 4] as number)),
+        tf.sigmoid(input(81, [n - edges.length])),
+      ]),
     );
-    const out = tf.engine().runKernel('AeBinaryCrossEntropyWithLogits', {
+    const [loss, grad] = tf.engine().runKernel('AeBinaryCrossEntropyWithLogits', {
       target: t,
       logits: z,
-    }) as tf.Tensor;
+    }) as tf.Tensor[];
     const zs = z.dataSync();
     const ts = t.dataSync();
     const want = Array.from(zs, (zi, i) => {
       const ti = ts[i] as number;
       return Math.max(zi, 0) - zi * ti + Math.log1p(Math.exp(-Math.abs(zi)));
     });
-    const got = Array.from(out.dataSync());
+    const wantGrad = Array.from(zs, (zi, i) => 1 / (1 + Math.exp(-zi)) - (ts[i] as number));
+    const got = Array.from((loss as tf.Tensor).dataSync());
+    const gotGrad = Array.from((grad as tf.Tensor).dataSync());
+    expect(got.length).toBe(n);
     got.forEach((g, i) => {
       expect(Math.abs(g - (want[i] as number))).toBeLessThanOrEqual(
         2e-6 * Math.abs(want[i] as number) + 1e-7,
       );
+      expect(Math.abs((gotGrad[i] as number) - (wantGrad[i] as number))).toBeLessThanOrEqual(3e-7);
     });
-    tf.dispose([z, t, out]);
+    tf.dispose([z, t, loss as tf.Tensor, grad as tf.Tensor]);
   });
 });

@@ -312,9 +312,10 @@ function conv2dBackpropFilterKernel(addon: NativeAddon, fallback: tf.KernelFunc)
 }
 
 /**
- * `Sum` over leading axes (the bias gradients: dy summed over batch and pixels): column
- * sums of a `[rows, cols]` matrix, which wasm computes only after a full transpose.
- * Sums over trailing axes stay with wasm (already contiguous there).
+ * `Sum` over leading axes (the bias gradients: dy summed over batch and pixels) as column
+ * sums of a `[rows, cols]` matrix, which wasm computes only after a full transpose; and
+ * over trailing axes or all axes (a loss per example, a total) as row sums in SIMD, which
+ * wasm adds one element at a time. Other axis sets stay with wasm.
  */
 function sumKernel(addon: NativeAddon, fallback: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
@@ -325,12 +326,19 @@ function sumKernel(addon: NativeAddon, fallback: tf.KernelFunc): tf.KernelFunc {
     const rank = x.shape.length;
     const axes = [...tf.util.parseAxisParam(axis, x.shape as number[])].sort((p, q) => p - q);
     const leading = axes.length > 0 && axes.length < rank && axes.every((v, i) => v === i);
-    if (!leading || size(x.shape) === 0) return fallback(args);
-    const rows = size(x.shape.slice(0, axes.length));
-    const rest = x.shape.slice(axes.length);
-    const outShape = keepDims ? [...axes.map(() => 1), ...rest] : [...rest];
+    const first = rank - axes.length;
+    const trailing = axes.length > 0 && axes.every((v, i) => v === first + i);
+    if ((!leading && !trailing) || size(x.shape) === 0) return fallback(args);
+    const reduced = new Set(axes);
+    const outShape = x.shape.flatMap((d, i) => (reduced.has(i) ? (keepDims ? [1] : []) : [d]));
     const out = backend.makeOutput(outShape, 'float32');
-    addon.sum_rows(f32(backend, x), f32(backend, out), rows, size(rest));
+    if (leading) {
+      const rows = size(x.shape.slice(0, axes.length));
+      addon.sum_rows(f32(backend, x), f32(backend, out), rows, size(x.shape.slice(axes.length)));
+    } else {
+      const outer = size(x.shape.slice(0, first));
+      addon.sum_inner(f32(backend, x), f32(backend, out), outer, size(x.shape.slice(first)));
+    }
     return out;
   };
 }
