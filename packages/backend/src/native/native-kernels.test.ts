@@ -533,7 +533,9 @@ describe('wasm Identity without a copy', () => {
 describe('native binary cross-entropy of logits', () => {
   it('matches float64 for the loss and its gradient σ(z) − t, including z = 0, tiny, huge and hard targets', async () => {
     await initBackend({ prefer: 'wasm' });
-    const edges = [0, 1e-30, -1e-30, 1e-7, 40, -40, 3, -3, 87, -87, 88, -88, 100, -100, 1e30, -1e30];
+    const edges = [
+      0, 1e-30, -1e-30, 1e-7, 40, -40, 3, -3, 87, -87, 88, -88, 100, -100, 1e30, -1e30,
+    ];
     const n = 4005; // not a multiple of 8: the SIMD loop's tail runs too
     const z = tf.tidy(() =>
       tf.concat([tf.tensor1d(edges), tf.mul(input(80, [n - edges.length]), 12)]),
