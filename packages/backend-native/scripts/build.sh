@@ -28,7 +28,7 @@ tmp="$out.tmp.$$"
 # contributes only what cblas_sgemm and the thread controls pull in. -fno-math-errno and
 # -fno-trapping-math let the element-wise loops (sqrtf, selects) compile to SIMD; neither
 # changes a result (no reassociation, no contraction).
-"$cc" -O3 -fno-math-errno -fno-trapping-math -fPIC -shared -std=c11 -Wall -Wextra -Wno-unused-parameter \
+"$cc" -O3 -fno-math-errno -fno-trapping-math -fPIC -shared -std=c11 -Wall -Wextra -Wno-unused-parameter -Wno-psabi \
   -ffunction-sections -fdata-sections -fvisibility=hidden \
   -DNAPI_VERSION=8 -DNODE_GYP_MODULE_NAME=ae_native \
   -I"$node_include" -I"$blas_include" \

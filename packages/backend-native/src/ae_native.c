@@ -250,6 +250,168 @@ static void col2im(const conv_dims *d, const float *col, int64_t b0, int64_t nb,
 }
 
 /* conv2d(x, w, out, bias|null, 15 dims, relu): out = conv(x, w) (+ bias) (relu). */
+/* ---- direct convolutions for few channels --------------------------------------------- */
+
+/*
+ * When the output has at most DIRECT_MAX_CHANNELS channels (a grey reconstruction), im2col
+ * turns the convolution and its filter gradient into a memory-bound GEMV over columns 9×
+ * the size of the input. These loops instead walk the pixels once and run SIMD over the
+ * input channels; no scratch memory beyond a filter's size. (With few input channels and
+ * many outputs, e.g. the first layer on a grey image, im2col + sgemm measured faster; the
+ * input gradient of a few-output convolution is such a convolution, so it stays im2col.)
+ */
+#define DIRECT_MAX_CHANNELS 4
+
+/* The direct loops are written with explicit 8-wide vectors; the compiler's own loop
+ * vectorizer would vectorize the short channel loops around them instead (gathers). */
+#if defined(__GNUC__) && !defined(__clang__)
+#define EXPLICIT_SIMD __attribute__((optimize("no-tree-loop-vectorize")))
+#else
+#define EXPLICIT_SIMD
+#endif
+
+static int direct_conv(const conv_dims *d) {
+  return d->out_c <= DIRECT_MAX_CHANNELS;
+}
+
+/* Eight floats as one SIMD value (GCC/clang vector extension; two SSE halves without AVX). */
+typedef float v8 __attribute__((vector_size(32)));
+
+/* The vector helpers are always inlined, so each SIMD clone gets its own instructions. */
+#define INLINE inline __attribute__((always_inline))
+
+static INLINE v8 ld8(const float *p) {
+  v8 r;
+  memcpy(&r, p, sizeof r);
+  return r;
+}
+
+static INLINE void st8(float *p, v8 v) { memcpy(p, &v, sizeof v); }
+
+typedef int32_t v8i __attribute__((vector_size(32)));
+
+/* a in all eight lanes (a shuffle of lane 0: one broadcast instruction with AVX2). */
+static INLINE v8 bc8(float a) {
+  const v8 t = {a};
+  return __builtin_shuffle(t, (v8i){0, 0, 0, 0, 0, 0, 0, 0});
+}
+
+/* y[k] += a·x[k] for k < n. */
+static INLINE void axpy_f(float *restrict y, float a, const float *restrict x, int64_t n) {
+  int64_t k = 0;
+  const v8 av = bc8(a);
+  for (; k + 8 <= n; k += 8) st8(y + k, ld8(y + k) + av * ld8(x + k));
+  for (; k < n; k++) y[k] += a * x[k];
+}
+
+/* Adds Σ a[k]·b[k] (k < n) into eight lanes and a scalar tail. */
+static INLINE void dot_acc(v8 *lane, float *tail, const float *restrict a,
+                           const float *restrict b, int64_t n) {
+  int64_t k = 0;
+  for (; k + 8 <= n; k += 8) *lane += ld8(a + k) * ld8(b + k);
+  for (; k < n; k++) *tail += a[k] * b[k];
+}
+
+static INLINE float lanes_sum(v8 l, float tail) {
+  return (((l[0] + l[1]) + (l[2] + l[3])) + ((l[4] + l[5]) + (l[6] + l[7]))) + tail;
+}
+
+/* The filter [kh, kw, ci, co] as [kh, kw, co, ci] (malloc'ed; NULL when out of memory). */
+static float *filter_transposed(const conv_dims *d, const float *w) {
+  const int64_t kk = d->k_h * d->k_w, ci = d->in_c, co = d->out_c;
+  float *t = (float *)malloc(sizeof(float) * (size_t)(kk * ci * co));
+  if (t == NULL) return NULL;
+  for (int64_t k = 0; k < kk; k++)
+    for (int64_t i = 0; i < ci; i++)
+      for (int64_t o = 0; o < co; o++) t[(k * co + o) * ci + i] = w[(k * ci + i) * co + o];
+  return t;
+}
+
+/*
+ * The filter taps of output pixel (b, oi, oj) that fall inside the image: for each, the
+ * offset of its input pixel in x (in floats) and its index kh·kw_count + kw. Returns the
+ * number of taps (at most k_h·k_w).
+ */
+static inline int64_t conv_taps(const conv_dims *d, int64_t b, int64_t oi, int64_t oj,
+                                int64_t *offset, int64_t *tap) {
+  int64_t n = 0;
+  for (int64_t kh = 0; kh < d->k_h; kh++) {
+    const int64_t r = oi * d->stride_h - d->pad_top + kh * d->dil_h;
+    if (r < 0 || r >= d->in_h) continue;
+    for (int64_t kw = 0; kw < d->k_w; kw++) {
+      const int64_t c = oj * d->stride_w - d->pad_left + kw * d->dil_w;
+      if (c < 0 || c >= d->in_w) continue;
+      offset[n] = ((b * d->in_h + r) * d->in_w + c) * d->in_c;
+      tap[n] = kh * d->k_w + kw;
+      n++;
+    }
+  }
+  return n;
+}
+
+/*
+ * y = conv(x, w) without bias; `wt` is filter_transposed(w), `offset` and `tap` scratch of
+ * k_h·k_w entries.
+ */
+SIMD_CLONES EXPLICIT_SIMD
+static void conv_direct(const conv_dims *d, const float *restrict x, const float *restrict w,
+                        const float *restrict wt, float *restrict y, int64_t *offset,
+                        int64_t *tap) {
+  const int64_t ci = d->in_c, co = d->out_c;
+  for (int64_t b = 0; b < d->batch; b++)
+    for (int64_t oi = 0; oi < d->out_h; oi++)
+      for (int64_t oj = 0; oj < d->out_w; oj++) {
+        float *yo = y + ((b * d->out_h + oi) * d->out_w + oj) * co;
+        const int64_t nt = conv_taps(d, b, oi, oj, offset, tap);
+        if (co >= ci) {
+          for (int64_t o = 0; o < co; o++) yo[o] = 0.0f;
+          for (int64_t t = 0; t < nt; t++) {
+            const float *xp = x + offset[t];
+            const float *wp = w + tap[t] * ci * co;
+            for (int64_t i = 0; i < ci; i++) axpy_f(yo, xp[i], wp + i * co, co);
+          }
+        } else {
+          for (int64_t o = 0; o < co; o++) {
+            v8 lane = bc8(0.0f);
+            float tail = 0.0f;
+            for (int64_t t = 0; t < nt; t++)
+              dot_acc(&lane, &tail, x + offset[t], wt + (tap[t] * co + o) * ci, ci);
+            yo[o] = lanes_sum(lane, tail);
+          }
+        }
+      }
+}
+
+/*
+ * dw = the gradient of conv_direct in w. `block` and `total` hold kh·kw·ci·co floats: each
+ * image's sum goes to `block`, then into `total` (two levels keep float32 rounding small).
+ * The layout is [kh, kw, ci, co] when co ≥ ci, else [kh, kw, co, ci] (transposed after).
+ */
+SIMD_CLONES EXPLICIT_SIMD
+static void conv_direct_backprop_filter(const conv_dims *d, const float *restrict x,
+                                        const float *restrict dy, float *restrict block,
+                                        float *restrict total, int64_t *offset, int64_t *tap) {
+  const int64_t ci = d->in_c, co = d->out_c, n = d->k_h * d->k_w * ci * co;
+  for (int64_t k = 0; k < n; k++) total[k] = 0.0f;
+  for (int64_t b = 0; b < d->batch; b++) {
+    for (int64_t k = 0; k < n; k++) block[k] = 0.0f;
+    for (int64_t oi = 0; oi < d->out_h; oi++)
+      for (int64_t oj = 0; oj < d->out_w; oj++) {
+        const float *g = dy + ((b * d->out_h + oi) * d->out_w + oj) * co;
+        const int64_t nt = conv_taps(d, b, oi, oj, offset, tap);
+        for (int64_t t = 0; t < nt; t++) {
+          const float *xp = x + offset[t];
+          if (co >= ci) {
+            for (int64_t i = 0; i < ci; i++) axpy_f(block + (tap[t] * ci + i) * co, xp[i], g, co);
+          } else {
+            for (int64_t o = 0; o < co; o++) axpy_f(block + (tap[t] * co + o) * ci, g[o], xp, ci);
+          }
+        }
+      }
+    for (int64_t k = 0; k < n; k++) total[k] += block[k];
+  }
+}
+
 static napi_value conv2d(napi_env env, napi_callback_info info) {
   fview v[4];
   int64_t p[16];
@@ -261,6 +423,20 @@ static napi_value conv2d(napi_env env, napi_callback_info info) {
       (size_t)(d.batch * d.in_h * d.in_w * d.in_c) > v[0].length ||
       (size_t)(kdim * d.out_c) > v[1].length)
     return fail(env, "conv2d: a view is smaller than its shape");
+  if (direct_conv(&d)) {
+    float *wt = filter_transposed(&d, v[1].data);
+    int64_t *taps = (int64_t *)malloc(sizeof(int64_t) * (size_t)(2 * d.k_h * d.k_w));
+    if (wt == NULL || taps == NULL) {
+      free(wt);
+      free(taps);
+      return fail(env, "conv2d: out of memory");
+    }
+    conv_direct(&d, v[0].data, v[1].data, wt, v[2].data, taps, taps + d.k_h * d.k_w);
+    free(wt);
+    free(taps);
+    epilogue(v[2].data, d.batch * rows_per_image, d.out_c, v[3].data, (int64_t)v[3].length, p[15]);
+    return NULL;
+  }
   const int direct = col_is_input(&d);
   const int64_t chunk = chunk_images(&d);
   float *col = direct ? NULL : (float *)malloc(sizeof(float) * (size_t)(chunk * rows_per_image * kdim));
@@ -322,6 +498,31 @@ static napi_value conv2d_backprop_filter(napi_env env, napi_callback_info info) 
       (size_t)(d.batch * rows_per_image * d.out_c) > v[1].length ||
       (size_t)(kdim * d.out_c) > v[2].length)
     return fail(env, "conv2d_backprop_filter: a view is smaller than its shape");
+  if (direct_conv(&d)) {
+    const int64_t n = kdim * d.out_c;
+    float *block = (float *)malloc(sizeof(float) * (size_t)n);
+    float *total = (float *)malloc(sizeof(float) * (size_t)n);
+    int64_t *taps = (int64_t *)malloc(sizeof(int64_t) * (size_t)(2 * d.k_h * d.k_w));
+    if (block == NULL || total == NULL || taps == NULL) {
+      free(block);
+      free(total);
+      free(taps);
+      return fail(env, "conv2d_backprop_filter: out of memory");
+    }
+    conv_direct_backprop_filter(&d, v[0].data, v[1].data, block, total, taps, taps + d.k_h * d.k_w);
+    free(taps);
+    if (d.out_c >= d.in_c) {
+      memcpy(v[2].data, total, sizeof(float) * (size_t)n);
+    } else {
+      const int64_t kk = d.k_h * d.k_w, ci = d.in_c, co = d.out_c;
+      for (int64_t k = 0; k < kk; k++)
+        for (int64_t o = 0; o < co; o++)
+          for (int64_t i = 0; i < ci; i++) v[2].data[(k * ci + i) * co + o] = total[(k * co + o) * ci + i];
+    }
+    free(block);
+    free(total);
+    return NULL;
+  }
   const int direct = col_is_input(&d);
   const int64_t chunk = chunk_images(&d);
   float *col = direct ? NULL : (float *)malloc(sizeof(float) * (size_t)(chunk * rows_per_image * kdim));

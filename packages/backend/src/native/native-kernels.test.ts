@@ -197,8 +197,28 @@ interface ConvCase {
 }
 
 const convCases: ConvCase[] = [
-  // Fewer than 8 output channels: handed back to wasm (MIN_NATIVE_CONV_OUT_CHANNELS).
+  // At most 4 output channels: the addon's direct loops (forward and filter gradient) over
+  // 8-lane blocks of the input channels plus a tail (1, 3, 9, 17, 32 channels), with strides,
+  // dilation, explicit padding and more output than input channels (1 → 3).
   { x: [1, 5, 5, 1], k: [3, 3], co: 1, stride: 1, pad: 'same' },
+  { x: [2, 7, 6, 1], k: [3, 3], co: 3, stride: 1, pad: 'same' },
+  { x: [3, 9, 9, 9], k: [3, 3], co: 2, stride: 2, pad: 'same' },
+  { x: [2, 10, 7, 17], k: [5, 3], co: 4, stride: 1, pad: 'valid', dilation: 2 },
+  {
+    x: [2, 6, 7, 32],
+    k: [3, 3],
+    co: 1,
+    stride: 1,
+    pad: [
+      [0, 0],
+      [2, 0],
+      [1, 2],
+      [0, 0],
+    ],
+  },
+  // 40 images of 28×28×32 into one channel (a decoder's output layer): the filter gradient
+  // sums 31,360 pixels per weight.
+  { x: [40, 28, 28, 32], k: [3, 3], co: 1, stride: 1, pad: 'same' },
   { x: [3, 9, 7, 3], k: [3, 2], co: 9, stride: 2, pad: 'same' },
   { x: [2, 9, 9, 4], k: [3, 3], co: 8, stride: 2, pad: 'valid' },
   { x: [2, 8, 8, 3], k: [5, 5], co: 8, stride: 1, pad: 'same', dilation: 2 },
@@ -254,6 +274,14 @@ describe('native convolutions', () => {
 
   it('fused conv2d with bias and relu, and conv2dTranspose (decoder shapes)', async () => {
     await expectSameEverywhere(() => [
+      tf.fused.conv2d({
+        x: input(22, [3, 14, 14, 32]) as tf.Tensor4D,
+        filter: input(23, [3, 3, 32, 1]) as tf.Tensor4D,
+        pad: 'same',
+        strides: 1,
+        bias: input(24, [1]),
+        activation: 'relu',
+      }),
       tf.fused.conv2d({
         x: input(15, [3, 14, 14, 16]) as tf.Tensor4D,
         filter: input(16, [3, 3, 16, 32]) as tf.Tensor4D,

@@ -134,38 +134,13 @@ function matMulKernel(addon: NativeAddon, fallback: tf.KernelFunc, fused: boolea
 }
 
 /**
- * Convolutions with fewer output channels than this stay with wasm (XNNPACK): im2col + sgemm
- * turns them into matrix–vector products over the whole im2col copy, memory-bound and slower
- * than XNNPACK's direct kernel (e.g. the 32 → 1-channel output layer of a conv decoder).
- * The same holds for the input gradient of such a convolution.
+ * The input gradient of a convolution with fewer output channels than this stays with wasm
+ * (its composite: a convolution of dy with the flipped filter, which runs natively again):
+ * as one im2col + sgemm it is a matrix–vector product over the whole im2col copy. The
+ * forward convolution and the filter gradient of such layers (e.g. the 32 → 1-channel
+ * output layer of a conv decoder) run the addon's direct loops instead.
  */
 export const MIN_NATIVE_CONV_OUT_CHANNELS = 8;
-
-/**
- * Whether the native forward convolution is expected to beat wasm's (XNNPACK): measured on
- * MNIST-sized layers, it does when no im2col copy is needed (1×1 filters, a filter covering
- * the whole input) or the stride is above 1 (fewer, shorter im2col rows); for stride-1
- * 3×3 convolutions over 28×28 images XNNPACK's direct kernel was ~25 % cheaper, so those
- * stay with wasm (and so does inference through them).
- */
-export function nativeForwardPays(info: tf.backend_util.Conv2DInfo): boolean {
-  const unit =
-    info.dilationHeight === 1 &&
-    info.dilationWidth === 1 &&
-    info.padInfo.top === 0 &&
-    info.padInfo.left === 0;
-  const pointwise =
-    info.filterHeight === 1 &&
-    info.filterWidth === 1 &&
-    info.strideHeight === 1 &&
-    info.strideWidth === 1;
-  const whole =
-    info.outHeight === 1 &&
-    info.outWidth === 1 &&
-    info.filterHeight === info.inHeight &&
-    info.filterWidth === info.inWidth;
-  return (unit && (pointwise || whole)) || info.strideHeight > 1 || info.strideWidth > 1;
-}
 
 /** The 15 dimensions the addon's convolutions take, or undefined when unsupported. */
 export function convDims(info: tf.backend_util.Conv2DInfo): number[] | undefined {
@@ -234,12 +209,7 @@ function conv2dKernel(addon: NativeAddon, fallback: tf.KernelFunc, fused: boolea
     }
     const info = convInfo(x.shape, filter.shape, a);
     const dims = convDims(info);
-    if (
-      dims === undefined ||
-      info.outChannels < MIN_NATIVE_CONV_OUT_CHANNELS ||
-      !nativeForwardPays(info) ||
-      !biasFits(fused ? bias : undefined, info.outChannels)
-    ) {
+    if (dims === undefined || !biasFits(fused ? bias : undefined, info.outChannels)) {
       return fallback(args);
     }
     const out = backend.makeOutput(info.outShape, 'float32');
