@@ -542,33 +542,41 @@ static napi_value conv2d_backprop_filter(napi_env env, napi_callback_info info) 
 
 /* ---- reductions, pooling, resizing ---------------------------------------------------- */
 
-/* sum_rows(x, out, rows, cols): out[j] = Σ_r x[r, j] (the bias gradient). */
+/*
+ * sum_rows(x, out, outer, rows, cols): out[o, j] = Σ_r x[o, r, j] — a sum over a run of
+ * middle or leading axes (bias gradients, block sums of an upsampling gradient). Partial
+ * sums over blocks of 64 rows keep float32 rounding small.
+ */
+SIMD_CLONES
+static void sum_rows_loop(const float *restrict x, float *restrict out, float *restrict part,
+                          int64_t outer, int64_t rows, int64_t cols) {
+  for (int64_t o = 0; o < outer; o++) {
+    const float *block = x + o * rows * cols;
+    float *acc = out + o * cols;
+    for (int64_t j = 0; j < cols; j++) acc[j] = 0.0f;
+    for (int64_t r0 = 0; r0 < rows; r0 += 64) {
+      const int64_t r1 = r0 + 64 < rows ? r0 + 64 : rows;
+      for (int64_t j = 0; j < cols; j++) part[j] = 0.0f;
+      for (int64_t r = r0; r < r1; r++) {
+        const float *row = block + r * cols;
+        for (int64_t j = 0; j < cols; j++) part[j] += row[j];
+      }
+      for (int64_t j = 0; j < cols; j++) acc[j] += part[j];
+    }
+  }
+}
+
 static napi_value sum_rows(napi_env env, napi_callback_info info) {
   fview v[2];
-  int64_t p[2];
-  if (!read_args(env, info, 2, v, 2, p)) return fail(env, "sum_rows: bad arguments");
-  const int64_t rows = p[0], cols = p[1];
-  if ((size_t)(rows * cols) > v[0].length || (size_t)cols > v[1].length)
+  int64_t p[3];
+  if (!read_args(env, info, 2, v, 3, p)) return fail(env, "sum_rows: bad arguments");
+  const int64_t outer = p[0], rows = p[1], cols = p[2];
+  if (outer < 0 || rows < 0 || cols < 0 || (size_t)(outer * rows * cols) > v[0].length ||
+      (size_t)(outer * cols) > v[1].length)
     return fail(env, "sum_rows: a view is smaller than its shape");
-  float *acc = (float *)calloc((size_t)(cols > 0 ? cols : 1), sizeof(float));
-  float *part = (float *)calloc((size_t)(cols > 0 ? cols : 1), sizeof(float));
-  if (acc == NULL || part == NULL) {
-    free(acc);
-    free(part);
-    return fail(env, "sum_rows: out of memory");
-  }
-  /* Pairwise-ish: partial sums over blocks of 64 rows keep float32 error small. */
-  for (int64_t r0 = 0; r0 < rows; r0 += 64) {
-    const int64_t r1 = r0 + 64 < rows ? r0 + 64 : rows;
-    memset(part, 0, sizeof(float) * (size_t)cols);
-    for (int64_t r = r0; r < r1; r++) {
-      const float *row = v[0].data + r * cols;
-      for (int64_t j = 0; j < cols; j++) part[j] += row[j];
-    }
-    for (int64_t j = 0; j < cols; j++) acc[j] += part[j];
-  }
-  memcpy(v[1].data, acc, sizeof(float) * (size_t)cols);
-  free(acc);
+  float *part = (float *)malloc(sizeof(float) * (size_t)(cols > 0 ? cols : 1));
+  if (part == NULL) return fail(env, "sum_rows: out of memory");
+  sum_rows_loop(v[0].data, v[1].data, part, outer, rows, cols);
   free(part);
   return NULL;
 }
@@ -614,6 +622,7 @@ static napi_value sum_inner(napi_env env, napi_callback_info info) {
  * max_pool_grad(dy, x, dx, batch, inH, inW, c, outH, outW, fH, fW, sH, sW, padTop, padLeft):
  * each dy goes to the first maximum of its window (TensorFlow's rule); overlaps add up.
  */
+SIMD_CLONES
 static napi_value max_pool_grad(napi_env env, napi_callback_info info) {
   fview v[3];
   int64_t p[12];
@@ -650,11 +659,14 @@ static napi_value max_pool_grad(napi_env env, napi_callback_info info) {
         for (int64_t h = hs; h < he; h++)
           for (int64_t w = ws; w < we; w++) {
             const int64_t base = base_b + (h * in_w + w) * ch;
-            for (int64_t c = 0; c < ch; c++)
-              if (x[base + c] > best[c]) {
-                best[c] = x[base + c];
-                at[c] = base + c;
-              }
+            for (int64_t c = 0; c < ch; c++) {
+              /* Selects between computed values, no branch: the channel loop vectorizes. */
+              const float xv = x[base + c], bv = best[c];
+              const int64_t here = base + c, was = at[c];
+              const int take = xv > bv;
+              best[c] = take ? xv : bv;
+              at[c] = take ? here : was;
+            }
           }
         for (int64_t c = 0; c < ch; c++, k++)
           if (at[c] >= 0) dx[at[c]] += dy[k];

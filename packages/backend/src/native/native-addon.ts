@@ -43,8 +43,8 @@ export interface NativeAddon {
     dw: Float32Array,
     ...dims: number[]
   ): void;
-  /** Column sums of a `[rows, cols]` matrix: `out[j] = Σ_r x[r, j]`. */
-  sum_rows(x: Float32Array, out: Float32Array, rows: number, cols: number): void;
+  /** Column sums of `outer` stacked `[rows, cols]` matrices: `out[o, j] = Σ_r x[o, r, j]`. */
+  sum_rows(x: Float32Array, out: Float32Array, outer: number, rows: number, cols: number): void;
   /** Row sums of an `[outer, inner]` matrix: `out[o] = Σ_i x[o, i]`. */
   sum_inner(x: Float32Array, out: Float32Array, outer: number, inner: number): void;
   max_pool_grad(dy: Float32Array, x: Float32Array, dx: Float32Array, ...dims: number[]): void;

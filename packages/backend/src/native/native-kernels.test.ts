@@ -323,7 +323,7 @@ describe('native reductions, pooling and upsampling gradients', () => {
     });
   });
 
-  it('Sum over trailing axes and over all axes (losses per example, totals), and middle axes', async () => {
+  it('Sum over trailing axes, all axes (losses per example, totals) and middle axes (block sums)', async () => {
     await expectSameEverywhere(() => {
       const x = input(24, [6, 5, 4, 3]);
       // 2,503 per row: two full blocks of 1,024, a partial one, and a tail of 7 (not ×8).
@@ -335,6 +335,8 @@ describe('native reductions, pooling and upsampling gradients', () => {
         tf.sum(x, undefined, true),
         tf.sum(x, 1),
         tf.sum(x, [1, 2]),
+        tf.sum(x, [2, 1], true),
+        tf.sum(input(27, [4, 130, 3]), 1),
         tf.sum(long, 1),
         tf.sum(long),
         tf.sum(input(26, [5]), 0),

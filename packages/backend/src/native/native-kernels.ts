@@ -282,10 +282,11 @@ function conv2dBackpropFilterKernel(addon: NativeAddon, fallback: tf.KernelFunc)
 }
 
 /**
- * `Sum` over leading axes (the bias gradients: dy summed over batch and pixels) as column
- * sums of a `[rows, cols]` matrix, which wasm computes only after a full transpose; and
- * over trailing axes or all axes (a loss per example, a total) as row sums in SIMD, which
- * wasm adds one element at a time. Other axis sets stay with wasm.
+ * `Sum` over one run of consecutive axes, viewed as `[outer, rows, cols]` summed over
+ * `rows`: over leading axes (the bias gradients: dy summed over batch and pixels) and middle
+ * axes (the block sums of an upsampling gradient) as column sums, which wasm computes only
+ * after a full transpose; over trailing or all axes (a loss per example, a total) as row
+ * sums in SIMD, which wasm adds one element at a time. Other axis sets stay with wasm.
  */
 function sumKernel(addon: NativeAddon, fallback: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
@@ -293,22 +294,20 @@ function sumKernel(addon: NativeAddon, fallback: tf.KernelFunc): tf.KernelFunc {
     const { x } = inputs as Record<string, Info | undefined>;
     const { axis, keepDims = false } = (attrs ?? {}) as unknown as tf.SumAttrs;
     if (x === undefined || !isHeapBackend(backend) || x.dtype !== 'float32') return fallback(args);
-    const rank = x.shape.length;
     const axes = [...tf.util.parseAxisParam(axis, x.shape as number[])].sort((p, q) => p - q);
-    const leading = axes.length > 0 && axes.length < rank && axes.every((v, i) => v === i);
-    const first = rank - axes.length;
-    const trailing = axes.length > 0 && axes.every((v, i) => v === first + i);
-    if ((!leading && !trailing) || size(x.shape) === 0) return fallback(args);
-    const reduced = new Set(axes);
-    const outShape = x.shape.flatMap((d, i) => (reduced.has(i) ? (keepDims ? [1] : []) : [d]));
+    const first = axes[0];
+    const consecutive = first !== undefined && axes.every((v, i) => v === first + i);
+    if (!consecutive || size(x.shape) === 0) return fallback(args);
+    const end = first + axes.length;
+    const outer = size(x.shape.slice(0, first));
+    const rows = size(x.shape.slice(first, end));
+    const cols = size(x.shape.slice(end));
+    const outShape = x.shape.flatMap((d, i) =>
+      i >= first && i < end ? (keepDims ? [1] : []) : [d],
+    );
     const out = backend.makeOutput(outShape, 'float32');
-    if (leading) {
-      const rows = size(x.shape.slice(0, axes.length));
-      addon.sum_rows(f32(backend, x), f32(backend, out), rows, size(x.shape.slice(axes.length)));
-    } else {
-      const outer = size(x.shape.slice(0, first));
-      addon.sum_inner(f32(backend, x), f32(backend, out), outer, size(x.shape.slice(first)));
-    }
+    if (cols === 1) addon.sum_inner(f32(backend, x), f32(backend, out), outer, rows);
+    else addon.sum_rows(f32(backend, x), f32(backend, out), outer, rows, cols);
     return out;
   };
 }
