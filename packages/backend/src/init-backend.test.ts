@@ -51,6 +51,7 @@ describe('initBackend in Node', () => {
       'OneHot',
       'Conv2DBackpropInput',
       'Identity',
+      'Cast',
       'BatchMatMul',
     ]);
     expect(info.native?.active).toBe(true);

@@ -54,6 +54,27 @@ const same = (a: readonly number[], b: readonly number[]): boolean =>
   a.length === b.length && a.every((v, i) => Math.abs(v - (b[i] as number)) < 1e-6);
 
 /** Every fix this package knows. */
+
+/** Whether `backend` counts references to its data (so outputs can share an input's). */
+function countsReferences(backend: tf.KernelBackend): boolean {
+  const b = backend as { incRef?: unknown; refCount?: unknown };
+  return typeof b.incRef === 'function' && typeof b.refCount === 'function';
+}
+
+/**
+ * An output that shares the data of `x` (one more reference), or undefined where that is not
+ * possible. Safe because no kernel writes its inputs, as Reshape's shared output shows.
+ */
+function sharedInput(
+  x: tf.TensorInfo | undefined,
+  backend: tf.KernelBackend,
+): tf.TensorInfo | undefined {
+  const b = backend as tf.KernelBackend & { incRef?(dataId: tf.DataId): void };
+  if (x === undefined || x.dtype === 'string' || typeof b.incRef !== 'function') return undefined;
+  b.incRef(x.dataId);
+  return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+}
+
 export const kernelFixes: readonly KernelFix[] = [
   {
     kernelName: tf.MaxPoolGrad,
@@ -162,20 +183,25 @@ export const kernelFixes: readonly KernelFix[] = [
     backendName: 'wasm',
     fault:
       'copies the whole tensor (tfjs-backend-wasm 4.22); tf.clone, same-dtype casts and every tensor a custom gradient saves go through it',
-    // No kernel writes its inputs, so the output can share the data, as Reshape's does.
     make: (original) => (args) => {
       const { inputs, backend } = args as KernelArgs;
-      const x = (inputs as { x?: tf.TensorInfo }).x;
-      const b = backend as tf.KernelBackend & { incRef?(dataId: tf.DataId): void };
-      if (x === undefined || x.dtype === 'string' || typeof b.incRef !== 'function') {
-        return original.kernelFunc(args);
-      }
-      b.incRef(x.dataId);
-      return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+      return sharedInput((inputs as { x?: tf.TensorInfo }).x, backend) ?? original.kernelFunc(args);
     },
-    isFaulty: (backend) =>
-      typeof (backend as { incRef?: unknown }).incRef === 'function' &&
-      typeof (backend as { refCount?: unknown }).refCount === 'function',
+    isFaulty: countsReferences,
+  },
+  {
+    kernelName: tf.Cast,
+    backendName: 'wasm',
+    fault:
+      'copies the whole tensor when the dtype does not change (tfjs-backend-wasm 4.22); every relu gradient casts its float32 mask to float32',
+    // Same-dtype casts share the data as Identity does; real conversions stay wasm's.
+    make: (original) => (args) => {
+      const { inputs, backend, attrs } = args as KernelArgs;
+      const x = (inputs as { x?: tf.TensorInfo }).x;
+      const same = x !== undefined && x.dtype === (attrs as { dtype?: unknown } | undefined)?.dtype;
+      return (same ? sharedInput(x, backend) : undefined) ?? original.kernelFunc(args);
+    },
+    isFaulty: countsReferences,
   },
   {
     kernelName: tf.BatchMatMul,

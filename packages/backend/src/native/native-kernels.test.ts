@@ -560,6 +560,24 @@ describe('wasm Identity without a copy', () => {
   });
 });
 
+describe('wasm same-dtype Cast without a copy', () => {
+  it('shares the data, keeps the values after the original is disposed; real casts still convert', async () => {
+    expect((await initBackend({ prefer: 'wasm' })).replacedKernels).toContain('Cast');
+    const x = input(71, [5, 3]);
+    const want = Array.from(x.dataSync());
+    const y = tf.cast(x, 'float32');
+    x.dispose();
+    expect(y.dtype).toBe('float32');
+    expect(Array.from(y.dataSync())).toEqual(want);
+    const asInt = tf.cast(tf.tensor1d([1.7, -2.2, 3]), 'int32');
+    expect(asInt.dtype).toBe('int32');
+    expect(Array.from(asInt.dataSync())).toEqual([1, -2, 3]);
+    const { before, after } = footprintOfRepeats(() => tf.dispose(tf.cast(y, 'float32')));
+    expect(after).toEqual(before);
+    tf.dispose([y, asInt]);
+  });
+});
+
 describe('native binary cross-entropy of logits', () => {
   it('matches float64 for the loss and its gradient σ(z) − t, including z = 0, tiny, huge and hard targets', async () => {
     await initBackend({ prefer: 'wasm' });
