@@ -216,6 +216,12 @@ const convCases: ConvCase[] = [
       [0, 0],
     ],
   },
+  // Few input channels into many outputs (im2col with a short k): 1 → 32 as a grey image's
+  // first layer, 2 → 64 strided, 3 → 24 with a 5×5 filter, 4 → 72.
+  { x: [2, 9, 8, 1], k: [3, 3], co: 32, stride: 1, pad: 'same' },
+  { x: [2, 6, 6, 2], k: [3, 3], co: 64, stride: 2, pad: 'same' },
+  { x: [3, 7, 7, 3], k: [5, 5], co: 24, stride: 1, pad: 'valid' },
+  { x: [2, 5, 5, 4], k: [3, 3], co: 72, stride: 1, pad: 'same' },
   // 40 images of 28×28×32 into one channel (a decoder's output layer): the filter gradient
   // sums 31,360 pixels per weight.
   { x: [40, 28, 28, 32], k: [3, 3], co: 1, stride: 1, pad: 'same' },
