@@ -164,25 +164,34 @@ const BATCH = 128;
 const ROUNDS = 3;
 /** Seconds of timed training per child that the example counts aim at. */
 const TARGET_SECONDS = 8;
+/**
+ * Seconds of untimed warm-up per child that the warm-up step counts aim at (at least 3
+ * steps). In its first seconds a Node process compiles the hot JavaScript with V8's
+ * optimizing compiler on background threads (about 0.3 of a core over the first 4 s of a
+ * dense-ae-32 child, under 0.1 after); warming up this long keeps that one-time cost out of
+ * the steady-state rate and CPU time. The peer warms up for the same time.
+ */
+const WARMUP_SECONDS = 3;
 
 /**
- * Rough training samples/s on a quiet 2-core machine (AMD EPYC), used only to size each
- * child's timed span (about {@link TARGET_SECONDS}).
+ * Rough training samples/s on a quiet 2-core machine (Intel Xeon, December 2026), used only
+ * to size each child's warm-up (about {@link WARMUP_SECONDS}) and timed span (about
+ * {@link TARGET_SECONDS}).
  */
 const EXPECTED: Record<string, Record<NetworkName, number>> = {
   'torch-1': {
-    'dense-ae-32': 110_000,
-    'keras-conv-ae': 1_700,
-    'bottleneck-conv-ae': 5_800,
-    'bottleneck-conv-vae': 6_000,
-    'mlp-vae': 13_000,
+    'dense-ae-32': 60_000,
+    'keras-conv-ae': 870,
+    'bottleneck-conv-ae': 2_850,
+    'bottleneck-conv-vae': 2_850,
+    'mlp-vae': 7_000,
   },
   wasm: {
-    'dense-ae-32': 45_000,
-    'keras-conv-ae': 1_200,
+    'dense-ae-32': 70_000,
+    'keras-conv-ae': 1_000,
     'bottleneck-conv-ae': 5_000,
     'bottleneck-conv-vae': 5_000,
-    'mlp-vae': 12_000,
+    'mlp-vae': 10_000,
   },
   cpu: {
     'dense-ae-32': 1_100,
@@ -207,7 +216,7 @@ export function trainingBudget(
 ): { examples: number; warmup: number } {
   const rate = expectedRate(rt, network);
   // A step that takes seconds (tfjs cpu convolutions) has no warm-up worth its time.
-  const warmup = BATCH / rate > 2 ? 0 : 3;
+  const warmup = BATCH / rate > 2 ? 0 : Math.max(3, Math.ceil((rate * WARMUP_SECONDS) / BATCH));
   if (quickMode()) return { examples: BATCH, warmup: Math.min(warmup, 1) };
   const batches = Math.floor((rate * TARGET_SECONDS) / BATCH);
   return { examples: Math.max(batches, 1) * BATCH, warmup };
@@ -329,8 +338,9 @@ function trainingSection(res: Results): string[] {
     `Networks (Bernoulli likelihood: binary cross-entropy of logits summed over pixels, batch mean, + KL for the VAEs): ${networks.map((n) => `\`${n.name}\` ${n.description}`).join('; ')}.`,
     '',
     `Each number is one fresh child process that loads the 60,000 MNIST training images (float32), builds the network, trains ${BATCH}-example batches with Adam (lr 1e-3), ` +
-      'untimed warm-up steps first (3; none for the tfjs cpu convolutions, whose steps take seconds), then times the listed number of examples (reshuffled passes over the training set when more than 60,000); ' +
+      `untimed warm-up steps first (about ${WARMUP_SECONDS} s of them at the rate expected on this machine, at least 3; none for the tfjs cpu convolutions, whose steps take seconds), then times the listed number of examples (reshuffled passes over the training set when more than 60,000); ` +
       'ours with `Trainer.fit` (timed from the end of the last warm-up step to the end of the last step; the trainer reads the loss back every step, so does the peer). ' +
+      "The warm-up is that long because in its first seconds a Node process compiles its hot JavaScript with V8's optimizing compiler on background threads (measured per thread: about 0.3 of a core over the first 4 s of a dense-ae-32 child, under 0.1 after): a one-time cost of each process that would otherwise count as training CPU time. " +
       `The PyTorch peer (\`peers/torch_bench.py\`, CPU, float32) builds the same layers with TensorFlow's paddings and the same loss; its thread count is set with \`torch.set_num_threads\` and \`OMP_NUM_THREADS\`/\`OPENBLAS_NUM_THREADS\`, with \`OMP_WAIT_POLICY=PASSIVE\` (with actively spinning OpenMP threads, PyTorch on 2 threads ran far slower than on 1 on this 2-core machine). ${rounds} round${rounds === 1 ? '' : 's'}, each running every (network, runtime) once in turn; the median is reported and all rounds are listed. ` +
       'tfjs wasm in Node and tfjs cpu compute on one thread, so the ratio compares with PyTorch on 1 thread; PyTorch on all cores is shown for context. ' +
       'The epoch time is projected from the measured throughput (60,000 / samples per second). ' +
