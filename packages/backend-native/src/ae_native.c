@@ -619,6 +619,58 @@ static napi_value sum_inner(napi_env env, napi_callback_info info) {
 }
 
 /*
+ * The max-pool gradient when the windows tile the input exactly (stride = window, no
+ * padding, e.g. 2×2 pooling of an even size): every input element lies in one window, so
+ * dx is written once, without clearing or scatter. Same rule as the general loop: dy goes
+ * to the first element equal to the window's maximum, and nowhere when every element is
+ * NaN or −∞ (the general loop takes an element only when it exceeds the best so far,
+ * which starts at −∞).
+ */
+SIMD_CLONES
+static napi_value max_pool_grad_tiled(napi_env env, const float *dy, const float *x, float *dx,
+                                      int64_t batch, int64_t out_h, int64_t out_w, int64_t ch,
+                                      int64_t f_h, int64_t f_w) {
+  const int64_t in_w = out_w * f_w;
+  float *best = (float *)malloc(sizeof(float) * (size_t)ch);
+  int32_t *taken = (int32_t *)malloc(sizeof(int32_t) * (size_t)ch);
+  if (best == NULL || taken == NULL) {
+    free(best);
+    free(taken);
+    return fail(env, "max_pool_grad: out of memory");
+  }
+  int64_t k = 0;
+  for (int64_t b = 0; b < batch; b++)
+    for (int64_t i = 0; i < out_h; i++)
+      for (int64_t j = 0; j < out_w; j++, k += ch) {
+        const int64_t corner = ((b * out_h + i) * f_h * in_w + j * f_w) * ch;
+        for (int64_t c = 0; c < ch; c++) {
+          best[c] = -INFINITY;
+          taken[c] = 0;
+        }
+        for (int64_t h = 0; h < f_h; h++)
+          for (int64_t w = 0; w < f_w; w++) {
+            const float *xs = x + corner + (h * in_w + w) * ch;
+            for (int64_t c = 0; c < ch; c++) best[c] = xs[c] > best[c] ? xs[c] : best[c];
+          }
+        const float *g = dy + k;
+        for (int64_t h = 0; h < f_h; h++)
+          for (int64_t w = 0; w < f_w; w++) {
+            const int64_t at = corner + (h * in_w + w) * ch;
+            const float *xs = x + at;
+            float *out = dx + at;
+            for (int64_t c = 0; c < ch; c++) {
+              const int32_t hit = (xs[c] == best[c]) & (best[c] > -INFINITY) & (taken[c] == 0);
+              out[c] = hit ? g[c] : 0.0f;
+              taken[c] |= hit;
+            }
+          }
+      }
+  free(best);
+  free(taken);
+  return NULL;
+}
+
+/*
  * max_pool_grad(dy, x, dx, batch, inH, inW, c, outH, outW, fH, fW, sH, sW, padTop, padLeft):
  * each dy goes to the first maximum of its window (TensorFlow's rule); overlaps add up.
  */
@@ -632,6 +684,10 @@ static napi_value max_pool_grad(napi_env env, napi_callback_info info) {
   if ((size_t)(batch * in_h * in_w * ch) > v[1].length || v[2].length < v[1].length ||
       (size_t)(batch * out_h * out_w * ch) > v[0].length)
     return fail(env, "max_pool_grad: a view is smaller than its shape");
+  if (f_h == s_h && f_w == s_w && top == 0 && left == 0 && in_h == out_h * f_h &&
+      in_w == out_w * f_w && f_h * f_w <= 64)
+    return max_pool_grad_tiled(env, v[0].data, v[1].data, v[2].data, batch, out_h, out_w, ch,
+                               f_h, f_w);
   memset(v[2].data, 0, sizeof(float) * (size_t)(batch * in_h * in_w * ch));
   float *best = (float *)malloc(sizeof(float) * (size_t)ch);
   int64_t *at = (int64_t *)malloc(sizeof(int64_t) * (size_t)ch);
@@ -710,6 +766,88 @@ static napi_value resize_nearest_grad(napi_env env, napi_callback_info info) {
         for (int64_t c = 0; c < ch; c++) t[c] += s[c];
       }
     }
+  return NULL;
+}
+
+/*
+ * resize_nearest(x, out, rowSources, colSources, batch, inH, inW, c, outH, outW):
+ * out[b, r, q, :] = x[b, rows[r], cols[q], :] (sources as Int32Array).
+ */
+static napi_value resize_nearest(napi_env env, napi_callback_info info) {
+  fview v[4];
+  int64_t p[6];
+  if (!read_args(env, info, 4, v, 6, p)) return fail(env, "resize_nearest: bad arguments");
+  const int64_t batch = p[0], in_h = p[1], in_w = p[2], ch = p[3], out_h = p[4], out_w = p[5];
+  if ((size_t)(batch * in_h * in_w * ch) > v[0].length ||
+      (size_t)(batch * out_h * out_w * ch) > v[1].length || (size_t)out_h > v[2].length ||
+      (size_t)out_w > v[3].length)
+    return fail(env, "resize_nearest: a view is smaller than its shape");
+  const int32_t *rows = (const int32_t *)v[2].data;
+  const int32_t *cols = (const int32_t *)v[3].data;
+  for (int64_t r = 0; r < out_h; r++)
+    if (rows[r] < 0 || rows[r] >= in_h) return fail(env, "resize_nearest: row source out of range");
+  for (int64_t q = 0; q < out_w; q++)
+    if (cols[q] < 0 || cols[q] >= in_w) return fail(env, "resize_nearest: column source out of range");
+  const float *x = v[0].data;
+  float *out = v[1].data;
+  const size_t bytes = sizeof(float) * (size_t)ch;
+  for (int64_t b = 0; b < batch; b++)
+    for (int64_t r = 0; r < out_h; r++) {
+      float *row = out + (b * out_h + r) * out_w * ch;
+      /* A row equal to the one before (upsampling repeats rows): one copy of it. */
+      if (r > 0 && rows[r] == rows[r - 1]) {
+        memcpy(row, row - out_w * ch, bytes * (size_t)out_w);
+        continue;
+      }
+      const float *src = x + (b * in_h + rows[r]) * in_w * ch;
+      for (int64_t q = 0; q < out_w; q++) memcpy(row + q * ch, src + cols[q] * ch, bytes);
+    }
+  return NULL;
+}
+
+/*
+ * relu_grad(dy, x, dx): dx = dy · step(x) as tfjs computes it (step(x) = 1 for x > 0, 0
+ * otherwise, NaN for NaN): dy where x > 0, NaN where x is NaN, dy · 0 elsewhere (which
+ * keeps −0 and turns an infinite dy into NaN, like the product).
+ */
+SIMD_CLONES
+static void relu_grad_loop(const float *restrict dy, const float *restrict x, float *restrict dx,
+                           size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    const float xv = x[i], g = dy[i];
+    dx[i] = xv > 0.0f ? g : (xv != xv ? xv : g * 0.0f);
+  }
+}
+
+static napi_value relu_grad(napi_env env, napi_callback_info info) {
+  fview v[3];
+  if (!read_args(env, info, 3, v, 0, NULL)) return fail(env, "relu_grad: bad arguments");
+  if (v[1].length != v[0].length || v[2].length != v[0].length)
+    return fail(env, "relu_grad: dy, x and dx must have one length");
+  relu_grad_loop(v[0].data, v[1].data, v[2].data, v[0].length);
+  return NULL;
+}
+
+/* add_rows(x, bias, out, rows, cols): out[r, c] = x[r, c] + bias[c]. */
+SIMD_CLONES
+static void add_rows_loop(const float *restrict x, const float *restrict bias,
+                          float *restrict out, int64_t rows, int64_t cols) {
+  for (int64_t r = 0; r < rows; r++) {
+    const float *xr = x + r * cols;
+    float *o = out + r * cols;
+    for (int64_t c = 0; c < cols; c++) o[c] = xr[c] + bias[c];
+  }
+}
+
+static napi_value add_rows(napi_env env, napi_callback_info info) {
+  fview v[3];
+  int64_t p[2];
+  if (!read_args(env, info, 3, v, 2, p)) return fail(env, "add_rows: bad arguments");
+  const int64_t rows = p[0], cols = p[1];
+  if (rows < 0 || cols < 0 || (size_t)(rows * cols) > v[0].length || (size_t)cols > v[1].length ||
+      (size_t)(rows * cols) > v[2].length)
+    return fail(env, "add_rows: a view is smaller than its shape");
+  add_rows_loop(v[0].data, v[1].data, v[2].data, rows, cols);
   return NULL;
 }
 
@@ -903,13 +1041,16 @@ static napi_value init(napi_env env, napi_value exports) {
   EXPORT(sum_inner);
   EXPORT(max_pool_grad);
   EXPORT(resize_nearest_grad);
+  EXPORT(resize_nearest);
+  EXPORT(relu_grad);
+  EXPORT(add_rows);
   EXPORT(adam);
   EXPORT(bce_logits);
   EXPORT(set_threads);
   EXPORT(get_threads);
   EXPORT(blas_config);
   napi_value version;
-  CHECK(napi_create_int32(env, 4, &version));
+  CHECK(napi_create_int32(env, 5, &version));
   CHECK(napi_set_named_property(env, exports, "abiVersion", version));
   return exports;
 }

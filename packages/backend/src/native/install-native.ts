@@ -11,6 +11,12 @@ import { ADAM_UPDATE, makeAdamKernel } from './adam.js';
 import { BCE_WITH_LOGITS, makeBceKernel } from './bce-kernel.js';
 import { loadNativeAddon } from './native-addon.js';
 import { nativeKernels } from './native-kernels.js';
+import {
+  installReluGradient,
+  makeReluGradKernel,
+  RELU_GRAD,
+  restoreReluGradient,
+} from './relu-grad.js';
 
 /** The tfjs-backend-wasm version the native kernels were written and tested against. */
 export const PINNED_WASM_VERSION = '4.22.0';
@@ -39,9 +45,12 @@ export interface NativeKernelsInfo {
 
 const installed = new Map<string, tf.KernelConfig>();
 
+/** Kernels of this package's own (no wasm kernel of that name exists). */
+const OWN_KERNELS = [ADAM_UPDATE, BCE_WITH_LOGITS, RELU_GRAD];
+
 /** The kernels currently computed natively on wasm. */
 export function nativeKernelNames(): string[] {
-  const own = [ADAM_UPDATE, BCE_WITH_LOGITS].filter((k) => tf.getKernel(k, 'wasm') !== undefined);
+  const own = OWN_KERNELS.filter((k) => tf.getKernel(k, 'wasm') !== undefined);
   return [...installed.keys(), ...own];
 }
 
@@ -52,9 +61,10 @@ export function uninstallNativeKernels(): void {
     tf.registerKernel(previous);
   }
   installed.clear();
-  for (const name of [ADAM_UPDATE, BCE_WITH_LOGITS]) {
+  for (const name of OWN_KERNELS) {
     if (tf.getKernel(name, 'wasm') !== undefined) tf.unregisterKernel(name, 'wasm');
   }
+  restoreReluGradient();
 }
 
 async function wasmVersion(): Promise<string | undefined> {
@@ -116,6 +126,12 @@ export async function installNativeKernels(
       backendName: 'wasm',
       kernelFunc: makeBceKernel(addon),
     });
+    tf.registerKernel({
+      kernelName: RELU_GRAD,
+      backendName: 'wasm',
+      kernelFunc: makeReluGradKernel(addon),
+    });
+    installReluGradient();
     const fault = selfTest(backend);
     if (fault !== undefined) {
       uninstallNativeKernels();

@@ -55,6 +55,24 @@ export interface NativeAddon {
     cols: Int32Array,
     ...dims: number[]
   ): void;
+  /** `out[b, r, q, :] = x[b, rows[r], cols[q], :]` (nearest-neighbour resize, NHWC). */
+  resize_nearest(
+    x: Float32Array,
+    out: Float32Array,
+    rows: Int32Array,
+    cols: Int32Array,
+    ...dims: number[]
+  ): void;
+  /** The relu gradient `dy · step(x)` in one pass. */
+  relu_grad(dy: Float32Array, x: Float32Array, dx: Float32Array): void;
+  /** `out[r, c] = x[r, c] + bias[c]` (a bias added along the last axis). */
+  add_rows(
+    x: Float32Array,
+    bias: Float32Array,
+    out: Float32Array,
+    rows: number,
+    cols: number,
+  ): void;
   /** One Adam step into fresh outputs; `scalars` = [β1, 1 − β1, β2, 1 − β2, c1, c2, ε, −lr]. */
   adam(
     variable: Float32Array,
@@ -82,7 +100,7 @@ export interface NativeAddon {
 }
 
 /** The calling convention this package speaks. */
-export const NATIVE_ABI_VERSION = 4;
+export const NATIVE_ABI_VERSION = 5;
 
 /** The outcome of {@link loadNativeAddon}. */
 export type NativeLoad =

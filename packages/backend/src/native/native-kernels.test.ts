@@ -77,8 +77,11 @@ describe('native kernels: installed', () => {
         'Sum',
         'MaxPoolGrad',
         'ResizeNearestNeighborGrad',
+        'ResizeNearestNeighbor',
+        'Add',
         'AeAdamUpdate',
         'AeBinaryCrossEntropyWithLogits',
+        'AeReluGrad',
       ]),
     );
     const off = await initBackend({ prefer: 'wasm', native: false });
@@ -383,6 +386,129 @@ describe('native reductions, pooling and upsampling gradients', () => {
   );
 });
 
+describe('native tiled max-pool gradient, upsampling, bias add and relu gradient', () => {
+  it.each([
+    [[2, 6, 8, 5], 2],
+    [[1, 9, 9, 3], 3],
+    [[3, 4, 4, 33], 2],
+  ] as const)('maxPool gradient x=%j, windows %d tiling the input', async (shape, f) => {
+    await expectSameEverywhere(() => {
+      // Rounded values: ties inside windows, windows whose maximum is ≤ 0.
+      const x = tf.round(tf.mul(input(70, [...shape]), 1.5));
+      const pool = (xs: tf.Tensor) => tf.maxPool(xs as tf.Tensor4D, f, f, 'valid');
+      const dy = input(71, pool(x).shape);
+      return tf.grad(pool)(x, dy);
+    });
+  });
+
+  it('maxPool gradient of windows that are all −∞ or hold a NaN: as the wasm kernels', async () => {
+    const f = () => {
+      const x = tf.tensor4d(
+        [-Infinity, -Infinity, -Infinity, -Infinity, 1, Number.NaN, 1, 2],
+        [1, 2, 4, 1],
+      );
+      const pool = (xs: tf.Tensor) => tf.maxPool(xs as tf.Tensor4D, 2, 2, 'valid');
+      return tf.grad(pool)(x, tf.tensor4d([5, 7], [1, 1, 2, 1]));
+    };
+    const [native] = await on('native', f);
+    const [wasm] = await on('wasm', f);
+    expect(Array.from(native as Float32Array)).toEqual(Array.from(wasm as Float32Array));
+  });
+
+  it.each([
+    [
+      [2, 3, 4, 5],
+      [6, 8],
+    ],
+    [
+      [1, 7, 7, 16],
+      [14, 14],
+    ],
+    [
+      [2, 3, 5, 2],
+      [12, 5],
+    ],
+    [
+      [2, 3, 4, 5],
+      [9, 12],
+    ],
+    [
+      [2, 5, 3, 2],
+      [7, 4],
+    ],
+  ] as const)(
+    'resizeNearestNeighbor x=%j to %j (powers of two natively, others by wasm)',
+    async (shape, size) => {
+      await expectSameEverywhere(
+        () => tf.image.resizeNearestNeighbor(input(72, [...shape]) as tf.Tensor4D, [...size]),
+        1e-12,
+      );
+    },
+  );
+
+  it('resizeNearestNeighbor with alignCorners or halfPixelCenters goes to wasm, same values', async () => {
+    await expectSameEverywhere(
+      () => [
+        tf.image.resizeNearestNeighbor(input(73, [2, 3, 4, 2]) as tf.Tensor4D, [6, 8], true),
+        tf.image.resizeNearestNeighbor(input(74, [2, 3, 4, 2]) as tf.Tensor4D, [6, 8], false, true),
+      ],
+      1e-12,
+    );
+  });
+
+  it('add of a bias along the last axis (natively) and other broadcasts (wasm)', async () => {
+    await expectSameEverywhere(
+      () => [
+        tf.add(input(75, [6, 5, 4, 3]), input(76, [3])),
+        tf.add(input(77, [128, 14, 14, 16]), input(78, [1, 1, 1, 16])),
+        tf.add(input(79, [7, 13]), input(80, [13])),
+        tf.add(input(81, [13]), input(82, [7, 13])),
+        tf.add(input(83, [7, 13]), input(84, [7, 13])),
+        tf.add(input(85, [7, 13]), input(86, [7, 1])),
+        tf.add(input(87, [7, 13]), tf.scalar(2)),
+      ],
+      1e-12,
+    );
+  });
+
+  it('relu gradient: the same bits as tfjs-core’s formula, NaN, ±0 and infinite dy included', async () => {
+    const f = () => {
+      const x = tf.tensor1d([1.5, -2, 0, -0, Number.NaN, 3, -1, 2, 0.25]);
+      const dy = tf.tensor1d([
+        2,
+        3,
+        -4,
+        5,
+        6,
+        Number.POSITIVE_INFINITY,
+        Number.NEGATIVE_INFINITY,
+        -0,
+        -7,
+      ]);
+      return tf.grad((xs: tf.Tensor) => tf.relu(xs))(x, dy);
+    };
+    const bits = (values: Float32Array) => Array.from(new Uint32Array(values.buffer.slice(0)));
+    const [native] = await on('native', f);
+    const [wasm] = await on('wasm', f);
+    const [cpu] = await on('cpu', f);
+    expect(bits(native as Float32Array)).toEqual(bits(wasm as Float32Array));
+    expect(bits(native as Float32Array)).toEqual(bits(cpu as Float32Array));
+    await expectSameEverywhere(() => {
+      const x = input(88, [4, 9, 9, 7]);
+      return tf.grad((xs: tf.Tensor) => tf.sum(tf.mul(tf.relu(xs), input(89, [4, 9, 9, 7]))))(x);
+    }, 1e-12);
+  });
+
+  it('relu gradient of a gradient (linear in dy): natively as by the formula', async () => {
+    await expectSameEverywhere(() => {
+      const x = input(90, [5, 11]);
+      const w = input(91, [5, 11]);
+      const reluGrad = (dy: tf.Tensor) => tf.grad((xs: tf.Tensor) => tf.relu(xs))(x, dy);
+      return tf.grad((dy: tf.Tensor) => tf.sum(tf.mul(reluGrad(dy), w)))(input(92, [5, 11]));
+    }, 1e-12);
+  });
+});
+
 describe('native Adam', () => {
   async function adamSteps(runtime: Runtime, fused: boolean): Promise<Float32Array[]> {
     const run = async () => {
@@ -454,6 +580,7 @@ describe('native kernels: memory', () => {
     await initBackend({ prefer: 'wasm' });
     const x = input(50, [8, 12, 12, 3]);
     const w = tf.variable(input(51, [3, 3, 3, 4]));
+    const bias = tf.variable(input(52, [4]));
     const optimizer = createAdam(0.001);
     const { before, after } = footprintOfRepeats(() => {
       const { value, grads } = tf.variableGrads(
@@ -461,7 +588,7 @@ describe('native kernels: memory', () => {
           tf.sum(
             tf.image.resizeNearestNeighbor(
               tf.maxPool(
-                tf.relu(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same')),
+                tf.relu(tf.add(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'), bias)),
                 2,
                 2,
                 'valid',
@@ -469,13 +596,13 @@ describe('native kernels: memory', () => {
               [12, 12],
             ),
           ) as tf.Scalar,
-        [w],
+        [w, bias],
       );
       optimizer.applyGradients(asGradients(grads));
       tf.dispose([value, ...Object.values(grads)]);
     });
     expect(after).toEqual(before);
-    tf.dispose([x, w]);
+    tf.dispose([x, w, bias]);
     optimizer.dispose();
   });
 });

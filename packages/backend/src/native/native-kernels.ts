@@ -397,6 +397,87 @@ function resizeNearestGradKernel(addon: NativeAddon, fallback: tf.KernelFunc): t
   };
 }
 
+/** True when `n` is 2^j (j ≥ 0). */
+const powerOfTwo = (n: number) => Number.isInteger(n) && n >= 1 && (n & (n - 1)) === 0;
+
+/**
+ * Nearest-neighbour upsampling by a power of two per axis (e.g. `UpSampling2D`), without
+ * corner alignment or half-pixel centres: then `floor(o · in / out)` is exact in any
+ * float precision, so the rows and columns copied are the wasm kernel's. Everything else
+ * goes to the fallback.
+ */
+function resizeNearestKernel(addon: NativeAddon, fallback: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { inputs, backend, attrs } = args as KernelArgs;
+    const { images } = inputs as Record<string, Info | undefined>;
+    const {
+      alignCorners = false,
+      halfPixelCenters = false,
+      size: outSize,
+    } = (attrs ?? {}) as Partial<tf.ResizeNearestNeighborAttrs>;
+    if (
+      images === undefined ||
+      !isHeapBackend(backend) ||
+      images.shape.length !== 4 ||
+      images.dtype !== 'float32' ||
+      alignCorners ||
+      halfPixelCenters ||
+      outSize === undefined ||
+      size(images.shape) === 0
+    ) {
+      return fallback(args);
+    }
+    const [batch, inH, inW, depth] = images.shape as [number, number, number, number];
+    const [outH, outW] = outSize;
+    if (!powerOfTwo(outH / inH) || !powerOfTwo(outW / inW)) return fallback(args);
+    const rows = nearestSources(inH, outH, false, false);
+    const cols = nearestSources(inW, outW, false, false);
+    const out = backend.makeOutput([batch, outH, outW, depth], 'float32');
+    addon.resize_nearest(
+      f32(backend, images),
+      f32(backend, out),
+      rows,
+      cols,
+      batch,
+      inH,
+      inW,
+      depth,
+      outH,
+      outW,
+    );
+    return out;
+  };
+}
+
+/**
+ * `a + b` where `b` holds one value per entry of `a`'s last axis (a bias: shape `[c]` or
+ * `[1, …, 1, c]` of no more axes than `a`); the result has `a`'s shape. Other broadcasts,
+ * dtypes and operand orders go to the fallback.
+ */
+function addKernel(addon: NativeAddon, fallback: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { inputs, backend } = args as KernelArgs;
+    const { a, b } = inputs as Record<string, Info | undefined>;
+    if (a === undefined || b === undefined || !isHeapBackend(backend) || !allFloat(a, b)) {
+      return fallback(args);
+    }
+    const cols = a.shape[a.shape.length - 1];
+    const total = size(a.shape);
+    const biasLike =
+      cols !== undefined &&
+      cols > 1 &&
+      b.shape.length >= 1 &&
+      b.shape.length <= a.shape.length &&
+      b.shape[b.shape.length - 1] === cols &&
+      size(b.shape) === cols &&
+      total > cols;
+    if (!biasLike) return fallback(args);
+    const out = backend.makeOutput([...a.shape], 'float32');
+    addon.add_rows(f32(backend, a), f32(backend, b), f32(backend, out), total / cols, cols);
+    return out;
+  };
+}
+
 /** Every kernel the addon takes over on wasm, in registration order. */
 export const nativeKernels: readonly NativeKernel[] = [
   { kernelName: tf.BatchMatMul, make: (addon, f) => matMulKernel(addon, f, false) },
@@ -408,4 +489,6 @@ export const nativeKernels: readonly NativeKernel[] = [
   { kernelName: tf.Sum, make: sumKernel },
   { kernelName: tf.MaxPoolGrad, make: maxPoolGradKernel },
   { kernelName: tf.ResizeNearestNeighborGrad, make: resizeNearestGradKernel },
+  { kernelName: tf.ResizeNearestNeighbor, make: resizeNearestKernel },
+  { kernelName: tf.Add, make: addKernel },
 ];
