@@ -131,13 +131,13 @@ export async function installNativeKernels(
       backendName: 'wasm',
       kernelFunc: makeReluGradKernel(addon),
     });
-    installReluGradient();
     const fault = selfTest(backend);
     if (fault !== undefined) {
       uninstallNativeKernels();
       return unavailable(`self-test failed (${fault})`);
     }
   }
+  installReluGradient();
   const kernels = nativeKernelNames();
   const blas = addon.blas_config();
   return {

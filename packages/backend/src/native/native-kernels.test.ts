@@ -499,6 +499,22 @@ describe('native tiled max-pool gradient, upsampling, bias add and relu gradient
     }, 1e-12);
   });
 
+  it('the Relu gradient: ours with native kernels, the previous one without, ours again after a re-registration', async () => {
+    await initBackend({ prefer: 'wasm' });
+    const ours = tf.getGradient(tf.Relu);
+    await initBackend({ prefer: 'wasm', native: false });
+    const restored = tf.getGradient(tf.Relu);
+    expect(restored).toBeDefined();
+    expect(restored).not.toBe(ours);
+    await initBackend({ prefer: 'wasm' });
+    expect(tf.getGradient(tf.Relu)).toBe(ours);
+    // A module that registers tfjs-core's gradients later (tfjs-layers does on import):
+    tf.unregisterGradient(tf.Relu);
+    tf.registerGradient(restored as tf.GradConfig);
+    await initBackend({ prefer: 'wasm' });
+    expect(tf.getGradient(tf.Relu)).toBe(ours);
+  });
+
   it('relu gradient of a gradient (linear in dy): natively as by the formula', async () => {
     await expectSameEverywhere(() => {
       const x = input(90, [5, 11]);
@@ -588,7 +604,9 @@ describe('native kernels: memory', () => {
           tf.sum(
             tf.image.resizeNearestNeighbor(
               tf.maxPool(
-                tf.relu(tf.add(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'), bias)),
+                tf.relu(
+                  tf.add(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'), bias),
+                ) as tf.Tensor4D,
                 2,
                 2,
                 'valid',

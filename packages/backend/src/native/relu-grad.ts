@@ -83,21 +83,29 @@ const reluGradGradient: tf.GradConfig = {
   },
 };
 
+/** The `Relu` gradient registered before {@link installReluGradient}, if any. */
 let previous: tf.GradConfig | undefined;
 
-/** Registers the `Relu` gradient that uses {@link RELU_GRAD} where it runs (idempotent). */
+/**
+ * Registers the `Relu` gradient that uses {@link RELU_GRAD} where it runs (idempotent).
+ * tfjs-core alone registers no gradients (tfjs-layers and the `@tensorflow/tfjs` bundle
+ * do, when imported); a module that registers them after this call puts tfjs-core's `Relu`
+ * gradient back, which is only slower, and the next `initBackend()` installs this one again.
+ */
 export function installReluGradient(): void {
-  if (previous !== undefined) return;
-  previous = tf.getGradient(tf.Relu);
-  tf.unregisterGradient(tf.Relu);
+  const current = tf.getGradient(tf.Relu);
+  if (current === reluGradient) return;
+  previous = current;
+  if (current !== undefined) tf.unregisterGradient(tf.Relu);
   tf.registerGradient(reluGradient);
   if (tf.getGradient(RELU_GRAD) === undefined) tf.registerGradient(reluGradGradient);
 }
 
-/** Puts back the `Relu` gradient that {@link installReluGradient} replaced. */
+/** Puts back the `Relu` gradient that {@link installReluGradient} replaced (none if there was none). */
 export function restoreReluGradient(): void {
-  if (previous === undefined) return;
-  tf.unregisterGradient(tf.Relu);
-  tf.registerGradient(previous);
+  if (tf.getGradient(tf.Relu) === reluGradient) {
+    tf.unregisterGradient(tf.Relu);
+    if (previous !== undefined) tf.registerGradient(previous);
+  }
   previous = undefined;
 }
