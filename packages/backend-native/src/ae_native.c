@@ -870,6 +870,28 @@ static napi_value add_rows(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/*
+ * Subnormal floats (below 1.2e-38) flushed to zero, for the Adam update only. A weight
+ * whose gradient is zero for a while (a pixel that is rarely on) has its first moment
+ * multiplied by β1 = 0.9 every step; after some 800 steps it is subnormal, and x86 cores
+ * compute on subnormals through a slow microcode path: the Adam updates of the MLP VAE went
+ * from 1.2 to 6 ms per step between steps 600 and 1600. Flushing changes only moments below
+ * 1.2e-38 (to 0), whose part of an update is below 1e-34 and leaves the weights as they were.
+ * Sets FTZ and DAZ in MXCSR for the call and restores the caller's flags after it.
+ */
+#if defined(__x86_64__) || defined(__i386__)
+#include <xmmintrin.h>
+static unsigned int flush_subnormals_begin(void) {
+  const unsigned int old = _mm_getcsr();
+  _mm_setcsr(old | 0x8040u); /* FTZ (bit 15) | DAZ (bit 6) */
+  return old;
+}
+static void flush_subnormals_end(unsigned int old) { _mm_setcsr(old); }
+#else
+static unsigned int flush_subnormals_begin(void) { return 0; }
+static void flush_subnormals_end(unsigned int old) { (void)old; }
+#endif
+
 SIMD_CLONES
 static void adam_loop(const float *restrict x, const float *restrict m,
                       const float *restrict vv, const float *restrict g, float *restrict x_out,
@@ -910,8 +932,10 @@ static napi_value adam(napi_env env, napi_callback_info info) {
   const float *s = v[7].data;
   const float b1 = s[0], ob1 = s[1], b2 = s[2], ob2 = s[3], c1 = s[4], c2 = s[5], eps = s[6],
               neg_lr = s[7];
+  const unsigned int csr = flush_subnormals_begin();
   adam_loop(v[0].data, v[1].data, v[2].data, v[3].data, v[4].data, v[5].data, v[6].data, n,
             b1, ob1, b2, ob2, c1, c2, eps, neg_lr);
+  flush_subnormals_end(csr);
   return NULL;
 }
 

@@ -13,7 +13,7 @@ export function createOptimizer(name: OptimizerName, learningRate: number): tf.O
   checkNumber('createOptimizer', 'learningRate', learningRate, 'positive');
   switch (name) {
     case 'adam':
-      // tfjs's Adam; one kernel per variable where the native kernels run (same bits).
+      // tfjs's Adam; one kernel per variable where the native kernels run (same bits, subnormal moments flushed to 0).
       return createAdam(learningRate);
     case 'sgd':
       return tf.train.sgd(learningRate);

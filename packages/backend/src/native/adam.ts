@@ -3,7 +3,9 @@
  * className 'Adam', config, weights and checkpoints) whose update runs as the kernel
  * {@link ADAM_UPDATE} where the active backend has it (wasm with the native kernels), in
  * place of tfjs's ten element-wise kernels per variable; elsewhere it is tfjs's own Adam.
- * The kernel repeats tfjs's float32 operations in their order, so both give the same bits.
+ * The kernel repeats tfjs's float32 operations in their order, so both give the same bits,
+ * except that moments below float32's normal range (1.2e-38) become 0 where tfjs keeps them
+ * subnormal (x86 computes on subnormals slowly; their part of an update is below 1e-34).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelArgs } from '../kernels/call-kernel.js';

@@ -591,6 +591,43 @@ describe('native Adam', () => {
   });
 });
 
+describe('native Adam: subnormal moments', () => {
+  it('flushes moments below 1.2e-38 to zero (tfjs keeps them subnormal); the weights keep the same bits', async () => {
+    await initBackend({ prefer: 'wasm' });
+    const run = (fused: boolean) => {
+      const w = tf.variable(input(95, [64]));
+      const optimizer = fused ? createAdam(0.01) : tf.train.adam(0.01);
+      const once = input(96, [64]);
+      const zero = tf.zeros([64]);
+      // One gradient, then none: the first moment shrinks by β1 = 0.9 per step and is
+      // subnormal after ~810 steps.
+      for (let step = 0; step < 900; step++) {
+        optimizer.applyGradients(asGradients({ [w.name]: step === 0 ? once : zero }));
+      }
+      const weights = w.dataSync().slice();
+      return optimizer.getWeights().then((named) => {
+        const m = named
+          .find((nt) => nt.name === `${w.name}/m`)
+          ?.tensor.dataSync()
+          .slice();
+        tf.dispose([w, once, zero]);
+        optimizer.dispose();
+        return { weights, m: m as Float32Array };
+      });
+    };
+    const native = await run(true);
+    const plain = await run(false);
+    const subnormal = (v: number) => v !== 0 && Math.abs(v) < 1.1754944e-38;
+    expect(Array.from(plain.m).filter(subnormal).length).toBeGreaterThan(0);
+    expect(Array.from(native.m).filter(subnormal)).toEqual([]);
+    native.m.forEach((v, i) => {
+      const p = plain.m[i] as number;
+      expect(v === p || (v === 0 && subnormal(p))).toBe(true);
+    });
+    expect(Array.from(native.weights)).toEqual(Array.from(plain.weights));
+  });
+});
+
 describe('native kernels: memory', () => {
   it('repeated products, convolutions, gradients and Adam steps leak nothing', async () => {
     await initBackend({ prefer: 'wasm' });

@@ -1,0 +1,10 @@
+import { initBackend } from '@ae/backend';
+import { loadMnist } from '@ae/datasets/node';
+import { Trainer } from '@ae/trainer';
+import * as tf from '@tensorflow/tfjs-core';
+import { NETWORKS } from './dist/networks.js';
+await initBackend({ backend: 'wasm' });
+const train = await loadMnist({ split: 'train' });
+const model = NETWORKS.find((n) => n.name === (process.argv[2] ?? 'mlp-vae')).build(1);
+const trainer = new Trainer(model, { epochs: 4, batchSize: 128, callbacks: [{ onEpochEnd: (e, l) => console.log(e, l.seconds.toFixed(2), Math.round(l.samplesPerSecond), tf.memory().numTensors, (tf.memory().numBytes/1e6).toFixed(1)) }] });
+await trainer.fit(train);
