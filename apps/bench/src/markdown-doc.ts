@@ -46,6 +46,8 @@ function machineLines(): string[] {
 /**
  * Writes `file` (atomically): `header`, then the sections. With `only`, the sections just
  * measured replace (or are appended to) the ones already in the file; the others stay.
+ * Without, the measured sections replace all others except hand-written notes (a `## `
+ * heading that says "hand-written note"), which are kept after them.
  */
 async function writeDocument(
   file: string,
@@ -54,10 +56,20 @@ async function writeDocument(
   only: string | undefined,
 ): Promise<string> {
   let sections = fresh;
-  if (only !== undefined && existsSync(file)) {
+  if (existsSync(file)) {
     const kept = sectionsOf(readFileSync(file, 'utf8'));
-    for (const [heading, text] of sectionsOf(`\n${fresh.join('\n')}`)) kept.set(heading, text);
-    sections = [...kept.values()].flatMap((text) => [text, '']);
+    const measured = sectionsOf(`\n${fresh.join('\n')}`);
+    if (only !== undefined) {
+      for (const [heading, text] of measured) kept.set(heading, text);
+      sections = [...kept.values()].flatMap((text) => [text, '']);
+    } else {
+      // A whole run rewrites every measured section; notes written by hand (a heading
+      // that says "hand-written note") stay, after them.
+      for (const [heading, text] of kept) {
+        if (/hand-written/i.test(heading) && !measured.has(heading))
+          sections = [...sections, text, ''];
+      }
+    }
   }
   const text = [...header, '', ...sections].join('\n');
   await writeFileAtomic(file, text);

@@ -1,10 +1,11 @@
 /**
  * `pnpm bench`: every benchmark of the project, written to BENCHMARKS.md.
  *
- * `pnpm bench -- --only <section>` (data, training, inference, overhead, profile) runs one
+ * `pnpm bench -- --only <section>` (training, inference, overhead, profile, data, epochs) runs one
  * section and replaces only that section of BENCHMARKS.md, keeping the others' previous results.
  */
 import { benchDataLoading } from './data-loading.js';
+import { benchEpochs } from './epochs.js';
 import { benchInference } from './inference.js';
 import { benchKernelProfile } from './kernel-profile.js';
 import { generateDocument } from './markdown-doc.js';
@@ -17,6 +18,7 @@ const SECTIONS: Record<string, () => string[] | Promise<string[]>> = {
   overhead: benchTrainerOverhead,
   profile: benchKernelProfile,
   data: benchDataLoading,
+  epochs: benchEpochs,
 };
 
 await generateDocument({
