@@ -9,7 +9,7 @@
  * that it runs, not a measurement.
  */
 import { initBackend } from '@ae/backend';
-import { limit } from '@ae/datasets';
+import { type Dataset, limit } from '@ae/datasets';
 import { loadMnist } from '@ae/datasets/node';
 import { Trainer } from '@ae/trainer';
 import * as tf from '@tensorflow/tfjs-core';
@@ -27,9 +27,7 @@ interface EpochRun {
   steps: number[];
 }
 
-async function trainEpochs(name: string, examples: number, epochs: number): Promise<EpochRun> {
-  const train = await loadMnist({ split: 'train' });
-  const data = examples < train.count ? limit(train, examples) : train;
+async function trainEpochs(name: string, data: Dataset, epochs: number): Promise<EpochRun> {
   const before = tf.memory().numTensors;
   const model = networkByName(name).build(1);
   const rates: number[] = [];
@@ -69,7 +67,9 @@ export async function benchEpochs(): Promise<string[]> {
   const quick = quickMode();
   const epochs = quick ? 2 : EPOCHS;
   const runs: EpochRun[] = [];
-  for (const name of NETWORKS) runs.push(await trainEpochs(name, quick ? 1280 : 60_000, epochs));
+  const train = await loadMnist({ split: 'train' });
+  const data = quick ? limit(train, 1280) : train;
+  for (const name of NETWORKS) runs.push(await trainEpochs(name, data, epochs));
   const header = Array.from({ length: epochs }, (_, i) => `epoch ${i + 1}`);
   return [
     '## Steadiness: samples/s of each epoch of a longer run',

@@ -66,7 +66,7 @@ async function writeDocument(
       // A whole run rewrites every measured section; notes written by hand (a heading
       // that says "hand-written note") stay, after them.
       for (const [heading, text] of kept) {
-        if (/hand-written/i.test(heading) && !measured.has(heading))
+        if (/hand-written note/i.test(heading) && !measured.has(heading))
           sections = [...sections, text, ''];
       }
     }

@@ -96,18 +96,27 @@ static int read_args(napi_env env, napi_callback_info info, size_t nf, fview *vi
 
 /* ---- matrix products ------------------------------------------------------------------ */
 
+/*
+ * out[r, c] = x[r, c] + bias[c] for an [rows, cols] matrix; `out` may be `x` (the epilogue
+ * adds in place), so only `bias` is restrict.
+ */
+SIMD_CLONES
+static void add_rows_loop(const float *x, const float *restrict bias, float *out, int64_t rows,
+                          int64_t cols) {
+  for (int64_t r = 0; r < rows; r++) {
+    const float *xr = x + r * cols;
+    float *o = out + r * cols;
+    for (int64_t c = 0; c < cols; c++) o[c] = xr[c] + bias[c];
+  }
+}
+
 static void epilogue(float *c, int64_t rows, int64_t n, const float *bias, int64_t bias_len,
                      int64_t relu) {
-  if (bias != NULL) {
-    for (int64_t r = 0; r < rows; r++) {
-      float *row = c + r * n;
-      if (bias_len == 1) {
-        const float b = bias[0];
-        for (int64_t j = 0; j < n; j++) row[j] += b;
-      } else {
-        for (int64_t j = 0; j < n; j++) row[j] += bias[j];
-      }
-    }
+  if (bias != NULL && bias_len == 1) {
+    const float b = bias[0];
+    for (int64_t i = 0; i < rows * n; i++) c[i] += b;
+  } else if (bias != NULL) {
+    add_rows_loop(c, bias, c, rows, n);
   }
   if (relu) {
     const int64_t total = rows * n;
@@ -704,7 +713,7 @@ static napi_value max_pool_grad(napi_env env, napi_callback_info info) {
       (size_t)(batch * out_h * out_w * ch) > v[0].length)
     return fail(env, "max_pool_grad: a view is smaller than its shape");
   if (f_h == s_h && f_w == s_w && top == 0 && left == 0 && in_h == out_h * f_h &&
-      in_w == out_w * f_w && f_h * f_w <= 64)
+      in_w == out_w * f_w)
     return max_pool_grad_tiled(env, v[0].data, v[1].data, v[2].data, batch, out_h, out_w, ch,
                                f_h, f_w);
   memset(v[2].data, 0, sizeof(float) * (size_t)(batch * in_h * in_w * ch));
@@ -754,6 +763,25 @@ static napi_value max_pool_grad(napi_env env, napi_callback_info info) {
 }
 
 /*
+ * True when every row source is in [0, in_h) and every column source in [0, in_w);
+ * otherwise throws (naming `name`) and returns false.
+ */
+static int nearest_sources_ok(napi_env env, const char *name, const int32_t *rows,
+                              const int32_t *cols, int64_t in_h, int64_t in_w, int64_t out_h,
+                              int64_t out_w) {
+  const char *fault = NULL;
+  for (int64_t r = 0; r < out_h && fault == NULL; r++)
+    if (rows[r] < 0 || rows[r] >= in_h) fault = "row";
+  for (int64_t q = 0; q < out_w && fault == NULL; q++)
+    if (cols[q] < 0 || cols[q] >= in_w) fault = "column";
+  if (fault == NULL) return 1;
+  char message[96];
+  snprintf(message, sizeof message, "%s: %s source out of range", name, fault);
+  fail(env, message);
+  return 0;
+}
+
+/*
  * resize_nearest_grad(dy, dx, rowSources, colSources, batch, inH, inW, c, outH, outW):
  * dx[b, rows[r], cols[q], :] += dy[b, r, q, :] (sources as Int32Array).
  */
@@ -768,10 +796,8 @@ static napi_value resize_nearest_grad(napi_env env, napi_callback_info info) {
     return fail(env, "resize_nearest_grad: a view is smaller than its shape");
   const int32_t *rows = (const int32_t *)v[2].data;
   const int32_t *cols = (const int32_t *)v[3].data;
-  for (int64_t r = 0; r < out_h; r++)
-    if (rows[r] < 0 || rows[r] >= in_h) return fail(env, "resize_nearest_grad: row source out of range");
-  for (int64_t q = 0; q < out_w; q++)
-    if (cols[q] < 0 || cols[q] >= in_w) return fail(env, "resize_nearest_grad: column source out of range");
+  if (!nearest_sources_ok(env, "resize_nearest_grad", rows, cols, in_h, in_w, out_h, out_w))
+    return NULL;
   float *dx = v[1].data;
   const float *dy = v[0].data;
   memset(dx, 0, sizeof(float) * (size_t)(batch * in_h * in_w * ch));
@@ -803,10 +829,7 @@ static napi_value resize_nearest(napi_env env, napi_callback_info info) {
     return fail(env, "resize_nearest: a view is smaller than its shape");
   const int32_t *rows = (const int32_t *)v[2].data;
   const int32_t *cols = (const int32_t *)v[3].data;
-  for (int64_t r = 0; r < out_h; r++)
-    if (rows[r] < 0 || rows[r] >= in_h) return fail(env, "resize_nearest: row source out of range");
-  for (int64_t q = 0; q < out_w; q++)
-    if (cols[q] < 0 || cols[q] >= in_w) return fail(env, "resize_nearest: column source out of range");
+  if (!nearest_sources_ok(env, "resize_nearest", rows, cols, in_h, in_w, out_h, out_w)) return NULL;
   const float *x = v[0].data;
   float *out = v[1].data;
   const size_t bytes = sizeof(float) * (size_t)ch;
@@ -848,16 +871,6 @@ static napi_value relu_grad(napi_env env, napi_callback_info info) {
 }
 
 /* add_rows(x, bias, out, rows, cols): out[r, c] = x[r, c] + bias[c]. */
-SIMD_CLONES
-static void add_rows_loop(const float *restrict x, const float *restrict bias,
-                          float *restrict out, int64_t rows, int64_t cols) {
-  for (int64_t r = 0; r < rows; r++) {
-    const float *xr = x + r * cols;
-    float *o = out + r * cols;
-    for (int64_t c = 0; c < cols; c++) o[c] = xr[c] + bias[c];
-  }
-}
-
 static napi_value add_rows(napi_env env, napi_callback_info info) {
   fview v[3];
   int64_t p[2];

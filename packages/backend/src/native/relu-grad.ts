@@ -48,8 +48,15 @@ function runsNatively(dy: tf.Tensor, x: tf.Tensor): boolean {
   );
 }
 
-/** tfjs-core's relu gradient, as its `Relu` gradient function computes it. */
-const reluGradFormula = (dy: tf.Tensor, x: tf.Tensor) => tf.mul(dy, tf.cast(tf.step(x), 'float32'));
+/**
+ * `dy · step(x)`: by {@link RELU_GRAD} where it runs, else as tfjs-core's `Relu` gradient
+ * function computes it.
+ */
+function reluGrad(dy: tf.Tensor, x: tf.Tensor): tf.Tensor {
+  return runsNatively(dy, x)
+    ? (tf.engine().runKernel(RELU_GRAD, { dy, x }) as tf.Tensor)
+    : tf.mul(dy, tf.cast(tf.step(x), 'float32'));
+}
 
 const reluGradient: tf.GradConfig = {
   kernelName: tf.Relu,
@@ -57,12 +64,7 @@ const reluGradient: tf.GradConfig = {
   gradFunc: (dy, saved) => {
     const g = dy as tf.Tensor;
     const [x] = saved as [tf.Tensor];
-    return {
-      x: () =>
-        runsNatively(g, x)
-          ? (tf.engine().runKernel(RELU_GRAD, { dy: g, x }) as tf.Tensor)
-          : reluGradFormula(g, x),
-    };
+    return { x: () => reluGrad(g, x) };
   },
 };
 
@@ -73,13 +75,7 @@ const reluGradGradient: tf.GradConfig = {
   gradFunc: (dy, saved) => {
     const g = dy as tf.Tensor;
     const [x] = saved as [tf.Tensor];
-    return {
-      dy: () =>
-        runsNatively(g, x)
-          ? (tf.engine().runKernel(RELU_GRAD, { dy: g, x }) as tf.Tensor)
-          : reluGradFormula(g, x),
-      x: () => tf.zerosLike(x),
-    };
+    return { dy: () => reluGrad(g, x), x: () => tf.zerosLike(x) };
   },
 };
 
